@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sdnbr: top-level targets. See README.
+#
+#   make                 build the module (newest 6.1) and the userspace
+#   make check           install what is missing, lint, unit tests, then the
+#                        selftests in the VM on every kernel in CHECK_KVERS
+#   make demo            the walkthrough, in the VM
+#   make vm              an interactive shell in the VM
+#   make lint            checkpatch --strict, sparse C=2, W=1
+#
+# KVER=<series|release> picks one kernel (6.1, 6.12, or an exact release).
+# TESTS="a.sh b.sh" runs a subset of the selftests.
+
+KVER ?=
+CHECK_KVERS ?= $(if $(KVER),$(KVER),6.1 6.12)
+TESTS ?=
+VM_TIMEOUT ?= 2400
+export VM_TIMEOUT
+
+SCRIPTS := scripts
+MAKEFLAGS += --no-print-directory
+
+all: kmod userspace
+
+deps:
+	@$(SCRIPTS)/install-deps.sh $(filter-out debug,$(CHECK_KVERS))
+
+kmod: deps
+	@$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1)
+
+userspace: deps
+	@$(MAKE) -C userspace
+
+unit: userspace
+	@$(MAKE) -C userspace test
+
+lint: deps
+	@$(SCRIPTS)/lint.sh $(filter-out debug,$(CHECK_KVERS))
+
+# The selftests on one kernel: build the module against it, boot it, run.
+selftests-%: deps userspace
+	@$(SCRIPTS)/build-kmod.sh $*
+	@$(SCRIPTS)/vm -k $* -- make -C selftests run_tests $(if $(TESTS),TESTS="$(TESTS)")
+
+check: deps lint unit
+	@set -e; for k in $(CHECK_KVERS); do \
+		echo "==== selftests on $$k ===="; \
+		$(MAKE) selftests-$$k; \
+	done
+	@echo "check: all passed on $(CHECK_KVERS)"
+
+demo: deps userspace
+	@$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1)
+	@$(SCRIPTS)/vm -k $(or $(KVER),6.1) -- scripts/demo.sh
+
+vm: deps userspace
+	@$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1)
+	@$(SCRIPTS)/vm -k $(or $(KVER),6.1) -i
+
+clean:
+	-@$(MAKE) -C kmod clean KDIR=/lib/modules/$$($(SCRIPTS)/kver.sh)/build >/dev/null 2>&1
+	-@$(MAKE) -C userspace clean
+	rm -rf .vm kmod/.kver
+
+.PHONY: all deps kmod userspace unit lint check demo vm clean

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run selftests in the kselftest manner, with KTAP output. Runs inside the
+# VM (scripts/vm). Each test gets the timeout from ./settings; its output is
+# prefixed with "# ". A test fails if it exits non-zero (4 = skip), times
+# out, or leaves a kernel splat or (debug kernel) a kmemleak report behind.
+# The last line is exactly "N passed, N failed, N skipped".
+#
+# usage: run.sh [TEST...]     (default: TEST_PROGS from the Makefile)
+cd "$(dirname "$0")" || exit 1
+
+timeout=$(sed -n 's/^timeout=//p' settings)
+timeout=${SDNBR_TEST_TIMEOUT:-${timeout:-600}}
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || read -r -a tests <<<"$(make -s list)"
+
+SPLAT='WARNING:|BUG:|Oops|Call Trace|KASAN|UBSAN|possible circular locking|suspicious RCU usage|inconsistent lock state|refcount_t|unreferenced object|hung_task|blocked for more than|ODEBUG|ref_tracker'
+kmemleak=/sys/kernel/debug/kmemleak
+[ -w $kmemleak ] || kmemleak=
+
+pass=0 fail=0 skip=0 n=0
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	if [ ! -x "./$t" ]; then
+		echo "not ok $n selftests: sdnbr: $t # no such test"
+		fail=$((fail + 1))
+		continue
+	fi
+	[ -n "$kmemleak" ] && echo clear >$kmemleak
+	before=$(dmesg | wc -l)
+	echo "# selftests: sdnbr: $t"
+	start=$(date +%s)
+	timeout -k 10 "$timeout" "./$t" 2>&1 | sed -u 's/^/# /'
+	rc=${PIPESTATUS[0]}
+	secs=$(($(date +%s) - start))
+	why=
+	if [ -n "$kmemleak" ]; then
+		# two scans: kmemleak reports an object only once it was seen
+		# unreferenced in two passes
+		echo scan >$kmemleak
+		sleep 1
+		echo scan >$kmemleak
+		if [ -s $kmemleak ]; then
+			sed 's/^/# kmemleak: /' $kmemleak | head -n 40
+			why="kmemleak report"
+		fi
+	fi
+	splat=$(dmesg | tail -n +$((before + 1)) | grep -E "$SPLAT")
+	if [ -n "$splat" ]; then
+		echo "$splat" | head -n 20 | sed 's/^/# kernel: /'
+		why="${why:+$why, }kernel splat in dmesg"
+	fi
+	if [ $rc = 124 ] || [ $rc = 137 ]; then
+		echo "not ok $n selftests: sdnbr: $t # TIMEOUT $timeout seconds"
+		fail=$((fail + 1))
+	elif [ -n "$why" ]; then
+		echo "not ok $n selftests: sdnbr: $t # $why (exit=$rc)"
+		fail=$((fail + 1))
+	elif [ $rc = 4 ]; then
+		echo "ok $n selftests: sdnbr: $t # SKIP"
+		skip=$((skip + 1))
+	elif [ $rc = 0 ]; then
+		echo "ok $n selftests: sdnbr: $t # ${secs}s"
+		pass=$((pass + 1))
+	else
+		echo "not ok $n selftests: sdnbr: $t # exit=$rc"
+		fail=$((fail + 1))
+	fi
+done
+if [ $skip -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ $fail = 0 ]
