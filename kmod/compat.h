@@ -8,4 +8,31 @@
 #ifndef _SDNBR_COMPAT_H
 #define _SDNBR_COMPAT_H
 
+#include <linux/netdevice.h>
+
+/* Lockless transmit: a netdev feature bit until 6.12 made it a flag. */
+static inline void sdnbr_dev_set_lltx(struct net_device *dev)
+{
+#ifdef SDNBR_HAVE_DEV_LLTX
+	dev->lltx = true;
+#else
+	dev->features |= NETIF_F_LLTX;
+#endif
+}
+
+/*
+ * Pin a device to its netns: a feature bit, then dev->netns_local (6.12),
+ * renamed netns_immutable later and backported to 6.12.y stable.
+ */
+static inline void sdnbr_dev_set_netns_local(struct net_device *dev)
+{
+#if defined(SDNBR_HAVE_DEV_NETNS_IMMUTABLE)
+	dev->netns_immutable = true;
+#elif defined(SDNBR_HAVE_DEV_NETNS_LOCAL)
+	dev->netns_local = true;
+#else
+	dev->features |= NETIF_F_NETNS_LOCAL;
+#endif
+}
+
 #endif /* _SDNBR_COMPAT_H */

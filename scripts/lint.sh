@@ -27,27 +27,32 @@ if ! out=$("$ksrc/scripts/checkpatch.pl" --no-tree --strict --terse --show-types
 	status=1
 fi
 
+# Build in a scratch copy so that linting never disturbs kmod/'s build.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
 for k in "${kvers[@]}"; do
 	kver=$("$here/kver.sh" "$k") || { status=1; continue; }
 	kdir=/lib/modules/$kver/build
 	echo "lint: sparse C=2 and W=1 against $kver"
-	make -s -C kmod KVER="$kver" clean >/dev/null
-	out=$(make -s -C kmod KVER="$kver" sparse 2>&1)
+	rm -rf "$scratch/kmod"
+	cp -r kmod "$scratch/kmod"
+	make -s -C "$scratch/kmod" KVER="$kver" clean >/dev/null
+	out=$(make -s -C "$scratch/kmod" KVER="$kver" sparse 2>&1 | sed "s|$scratch/||g")
 	rc=$?
 	bad=$(echo "$out" | grep -E '(warning|error):' | grep -v 'Skipping BTF')
 	if [ $rc != 0 ] || [ -n "$bad" ]; then
 		echo "${bad:-$out}" | sed "s/^/lint: sparse($kver): /"
 		status=1
 	fi
-	make -s -C kmod KVER="$kver" clean >/dev/null
-	out=$(make -s -C kmod KVER="$kver" w1 2>&1)
+	make -s -C "$scratch/kmod" KVER="$kver" clean >/dev/null
+	out=$(make -s -C "$scratch/kmod" KVER="$kver" w1 2>&1 | sed "s|$scratch/||g")
 	rc=$?
 	bad=$(echo "$out" | grep -E '(warning|error):')
 	if [ $rc != 0 ] || [ -n "$bad" ]; then
 		echo "${bad:-$out}" | sed "s/^/lint: W=1($kver): /"
 		status=1
 	fi
-	make -s -C kmod KVER="$kver" clean >/dev/null
 done
 
 [ $status = 0 ] && echo "lint: clean" || echo "lint: FAILED (findings above)"
