@@ -76,9 +76,14 @@ static int sdnbr_port_classify(struct sdnbr_bridge *br, struct net_device *dev,
 			       "sdnbr: the port device is in another network namespace");
 		return -EXDEV;
 	}
-	if (netdev_master_upper_dev_get(dev) || rtnl_dereference(dev->rx_handler)) {
+	if (netdev_master_upper_dev_get(dev)) {
 		NL_SET_ERR_MSG(extack,
-			       "sdnbr: the device already has a master (bridge, bond, OVS...)");
+			       "sdnbr: the device is already a port of another master");
+		return -EBUSY;
+	}
+	if (rtnl_dereference(dev->rx_handler)) {
+		NL_SET_ERR_MSG(extack,
+			       "sdnbr: the device is in use by another rx_handler (macvlan, ipvlan...)");
 		return -EBUSY;
 	}
 	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN) {

@@ -258,3 +258,158 @@ dmesg_since()
 {
 	dmesg | tail -n +$((_dmesg_mark + 1))
 }
+
+# ---- kernel health and leak accounting ---------------------------------------
+
+SPLAT_RE='WARNING:|BUG:|Oops|Call Trace|KASAN|UBSAN|possible circular locking|suspicious RCU usage|inconsistent lock state|refcount_t|unreferenced object|hung_task|blocked for more than|ODEBUG|ref_tracker'
+
+# dmesg_clean: no splat since dmesg_mark; prints the first offending line.
+dmesg_clean()
+{
+	local bad
+
+	bad=$(dmesg_since | grep -E "$SPLAT_RE" | head -n 1)
+	[ -z "$bad" ] && return 0
+	echo "# kernel: $bad"
+	return 1
+}
+
+# The module logs "<object> <name> created/destroyed" with pr_debug (turned
+# on by sdnbr_load); every object created since dmesg_mark must be gone.
+_sdnbr_leaks()
+{
+	local obj c d out=
+
+	for obj in bridge gateway port; do
+		c=$(dmesg_since | grep -cE "sdnbr: $obj [^ ]+ created")
+		d=$(dmesg_since | grep -cE "sdnbr: $obj [^ ]+ destroyed")
+		[ "$c" = "$d" ] || out="$out $obj: $c created, $d destroyed;"
+	done
+	echo "$out"
+}
+
+# leak_check: wait (RCU callbacks, netdev todo) for the object counts to
+# balance; on failure print what leaked.
+leak_check()
+{
+	local i out
+
+	for ((i = 0; i < 100; i++)); do
+		out=$(_sdnbr_leaks)
+		[ -z "$out" ] && return 0
+		sleep 0.1
+	done
+	echo "# leaked:$out"
+	return 1
+}
+
+# objects_created: how many objects of a kind were created since the mark,
+# to prove the accounting is live.
+objects_created()
+{
+	dmesg_since | grep -cE "sdnbr: $1 [^ ]+ created"
+}
+
+# ---- topology -----------------------------------------------------------------
+
+# pod_mac IP: OpenShift's pod MAC, 0a:58 followed by the IPv4 address.
+pod_mac()
+{
+	local IFS=.
+
+	# shellcheck disable=SC2086
+	printf '0a:58:%02x:%02x:%02x:%02x' $1
+}
+
+# quiet_ns NS: no IPv6 and no ARP refreshes within a test, so that only
+# the test's own packets move and counters can be exact. Call it before
+# the devices are created: they copy the defaults.
+quiet_ns()
+{
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 \
+		net.ipv4.neigh.default.base_reachable_time_ms=600000 2>/dev/null
+}
+
+# node_setup NS GATEWAY/PREFIX [VXLAN_REMOTE]: br0, tun0 (the gateway
+# address, MTU 1450) and vxlan0 in node netns NS, all up.
+node_setup()
+{
+	local ns=$1 gw=$2 remote=$3
+
+	quiet_ns "$ns"
+	ip -n "$ns" link add br0 type sdnbr || return 1
+	ip -n "$ns" link add tun0 link br0 type sdnbr-gw || return 1
+	ip -n "$ns" link add vxlan0 type vxlan external dstport 4789 \
+		${remote:+remote "$remote"} || return 1
+	ip -n "$ns" link set vxlan0 master br0 || return 1
+	ip -n "$ns" link set tun0 mtu 1450
+	ip -n "$ns" addr add "$gw" dev tun0
+	ip -n "$ns" link set br0 up
+	ip -n "$ns" link set tun0 up
+	ip -n "$ns" link set vxlan0 up
+}
+
+# underlay NS1 IP1/PFX NS2 IP2/PFX: a veth "eth0" in each node, connected.
+underlay()
+{
+	ip link add eth0 netns "$1" type veth peer name eth0 netns "$3" || return 1
+	ip -n "$1" addr add "$2" dev eth0
+	ip -n "$3" addr add "$4" dev eth0
+	ip -n "$1" link set eth0 up
+	ip -n "$3" link set eth0 up
+}
+
+# pod_add NODE_NS VAR HOSTVETH IP/PFX GATEWAY: a pod netns (name stored in
+# VAR) with eth0 = IP and OpenShift's MAC, a default route via the gateway
+# and an on-link route for the cluster network; its host veth on br0.
+CLUSTER_NET=${CLUSTER_NET:-10.128.0.0/14}
+pod_add()
+{
+	local node=$1 var=$2 hv=$3 addr=$4 gw=$5 pod
+
+	setup_ns "$var" || return 1
+	pod=${!var}
+	quiet_ns "$pod"
+	ip -n "$node" link add "$hv" type veth peer name eth0 netns "$pod" || return 1
+	ip -n "$pod" link set eth0 address "$(pod_mac "${addr%/*}")"
+	ip -n "$pod" addr add "$addr" dev eth0
+	ip -n "$pod" link set eth0 mtu 1450 up
+	ip -n "$pod" route add "$CLUSTER_NET" dev eth0
+	ip -n "$pod" route add default via "$gw"
+	ip -n "$node" link set "$hv" master br0 || return 1
+	ip -n "$node" link set "$hv" up
+}
+
+# link_stat NS DEV rx|tx packets|bytes|dropped: one counter from ip -s.
+link_stat()
+{
+	ip -n "$1" -s -j link show dev "$2" | jq -r ".[0].stats64.$3.$4"
+}
+
+# ping_ok NS DST [COUNT]: exactly COUNT (default 3) replies.
+ping_ok()
+{
+	local n=${3:-3} out
+
+	out=$(ip netns exec "$1" ping -q -c "$n" -i 0.05 -W 2 "$2" 2>&1)
+	if ! echo "$out" | grep -q " $n received"; then
+		echo "# ping $2 from $1: $(echo "$out" | grep received)"
+		return 1
+	fi
+}
+
+# traffic_start NS DST: a background ping flood; traffic_stop ends them all.
+_traffic_pids=()
+traffic_start()
+{
+	ip netns exec "$1" ping -q -i 0.01 -W 1 "$2" >/dev/null 2>&1 &
+	_traffic_pids+=($!)
+}
+
+traffic_stop()
+{
+	[ ${#_traffic_pids[@]} -gt 0 ] && kill "${_traffic_pids[@]}" 2>/dev/null
+	wait "${_traffic_pids[@]}" 2>/dev/null
+	_traffic_pids=()
+}
