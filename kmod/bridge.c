@@ -104,6 +104,8 @@ static void sdnbr_setup(struct net_device *dev)
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_MAX_MTU;
 	sdnbr_dev_set_lltx(dev);
+	/* ports must share br0's netns; moving br0 alone would split them */
+	sdnbr_dev_set_netns_local(dev);
 	eth_hw_addr_random(dev);
 
 	br->dev = dev;
@@ -119,7 +121,7 @@ static int sdnbr_newlink(struct net *src_net, struct net_device *dev,
 	if (data && (data[IFLA_SDNBR_N_PORTS] || data[IFLA_SDNBR_GATEWAY] ||
 		     data[IFLA_SDNBR_TUNNEL])) {
 		NL_SET_ERR_MSG(extack,
-			       "sdnbr: link attributes are read-only; configure the bridge with sdnctl");
+			       "sdnbr: these link attributes are read-only");
 		return -EOPNOTSUPP;
 	}
 
@@ -163,7 +165,7 @@ static int sdnbr_changelink(struct net_device *dev, struct nlattr *tb[],
 	if (data && (data[IFLA_SDNBR_N_PORTS] || data[IFLA_SDNBR_GATEWAY] ||
 		     data[IFLA_SDNBR_TUNNEL])) {
 		NL_SET_ERR_MSG(extack,
-			       "sdnbr: link attributes are read-only; configure the bridge with sdnctl");
+			       "sdnbr: these link attributes are read-only");
 		return -EOPNOTSUPP;
 	}
 	return 0;

@@ -21,26 +21,28 @@ static void sdnbr_drop(struct sdnbr_bridge *br, struct sk_buff *skb)
 	kfree_skb(skb);
 }
 
-static void sdnbr_tunnel_send(struct sdnbr_port *port, struct sk_buff *skb,
-			      __be32 remote, u32 vni)
+/* Returns -ENOMEM, with @skb still the caller's, if no metadata dst. */
+static int sdnbr_tunnel_send(struct sdnbr_port *port, struct sk_buff *skb,
+			     __be32 remote, u32 vni)
 {
-	struct metadata_dst *md;
 	struct ip_tunnel_info *info;
+	struct metadata_dst *md;
 
 	md = metadata_dst_alloc(0, METADATA_IP_TUNNEL, GFP_ATOMIC);
 	if (unlikely(!md)) {
 		sdnbr_port_count_tx_drop(port);
-		kfree_skb(skb);
-		return;
+		return -ENOMEM;
 	}
 	info = &md->u.tun_info;
 	info->mode = IP_TUNNEL_INFO_TX;
 	info->key.u.ipv4.dst = remote;
 	info->key.tun_id = key32_to_tunnel_id(cpu_to_be32(vni));
 	info->key.ttl = IPDEFTTL;
+	sdnbr_port_count_tx(port, skb->len);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &md->dst);
 	dev_queue_xmit(skb);
+	return 0;
 }
 
 /* The fixed rule's tunnel destination: vxlan0's own "remote", if any. */
@@ -71,10 +73,9 @@ static void sdnbr_output(struct sdnbr_bridge *br, struct sdnbr_port *out,
 		sdnbr_drop(br, skb);
 		return;
 	}
-	dev_sw_netstats_tx_add(br->dev, 1, len);
-
 	switch (out->kind) {
 	case SDNBR_PORT_GATEWAY:
+		dev_sw_netstats_tx_add(br->dev, 1, len);
 		sdnbr_gateway_deliver(out, skb);
 		return;
 	case SDNBR_PORT_TUNNEL:
@@ -84,11 +85,14 @@ static void sdnbr_output(struct sdnbr_bridge *br, struct sdnbr_port *out,
 			sdnbr_drop(br, skb);
 			return;
 		}
-		sdnbr_port_count_tx(out, len);
 		skb->dev = out->dev;
-		sdnbr_tunnel_send(out, skb, remote, 0);
+		if (sdnbr_tunnel_send(out, skb, remote, 0))
+			sdnbr_drop(br, skb);
+		else
+			dev_sw_netstats_tx_add(br->dev, 1, len);
 		return;
 	default:
+		dev_sw_netstats_tx_add(br->dev, 1, len);
 		sdnbr_port_count_tx(out, len);
 		skb_dst_drop(skb);
 		skb->dev = out->dev;

@@ -18,6 +18,7 @@
 #include <net/dst.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/rtnetlink.h>
+#include <net/xfrm.h>
 
 #include "sdnbr.h"
 #include "version.h"
@@ -69,6 +70,7 @@ void sdnbr_gateway_deliver(struct sdnbr_port *port, struct sk_buff *skb)
 	/* a tunnel's RX metadata means nothing to the host stack */
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
+	secpath_reset(skb);
 	skb->pkt_type = PACKET_HOST;
 	skb->protocol = eth_type_trans(skb, dev);
 	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);

@@ -53,6 +53,20 @@ static bool sdnbr_vxlan_is_external(const struct net_device *dev)
 	return vxlan->cfg.flags & VXLAN_F_COLLECT_METADATA;
 }
 
+/* Both ends of one veth on sdnbr bridges make a loop for flooded frames. */
+static bool sdnbr_veth_peer_is_port(struct net_device *dev)
+{
+	const struct rtnl_link_ops *ops = dev->rtnl_link_ops;
+	struct net_device *peer;
+
+	/* the peer's ifindex means something only in the peer's netns */
+	if (!ops->get_link_net || !net_eq(ops->get_link_net(dev), dev_net(dev)))
+		return false;
+	peer = __dev_get_by_index(dev_net(dev), dev_get_iflink(dev));
+	return peer && peer != dev &&
+	       rtnl_dereference(peer->rx_handler) == sdnbr_port_rx;
+}
+
 /* Decide what a device may be as a port of br, or say why it cannot. */
 static int sdnbr_port_classify(struct sdnbr_bridge *br, struct net_device *dev,
 			       enum sdnbr_port_kind *kind,
@@ -96,6 +110,11 @@ static int sdnbr_port_classify(struct sdnbr_bridge *br, struct net_device *dev,
 		return -EBUSY;
 	}
 	if (sdnbr_dev_is_kind(dev, "veth")) {
+		if (sdnbr_veth_peer_is_port(dev)) {
+			NL_SET_ERR_MSG(extack,
+				       "sdnbr: the other end of this veth is already a port; that would loop");
+			return -ELOOP;
+		}
 		*kind = SDNBR_PORT_POD;
 		return 0;
 	}
