@@ -13,7 +13,7 @@
 # TESTS="a.sh b.sh" runs a subset of the selftests.
 
 KVER ?=
-CHECK_KVERS ?= $(if $(KVER),$(KVER),6.1 6.12)
+CHECK_KVERS ?= $(if $(KVER),$(KVER),6.1)
 TESTS ?=
 VM_TIMEOUT ?= 2400
 export VM_TIMEOUT

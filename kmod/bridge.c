@@ -17,13 +17,14 @@
 #include "sdnbr.h"
 #include "version.h"
 
-static int sdnbr_dev_open(struct net_device *dev)
+/* Shared with the gateway: software devices whose carrier follows IFF_UP. */
+int sdnbr_dev_open(struct net_device *dev)
 {
 	netif_carrier_on(dev);
 	return 0;
 }
 
-static int sdnbr_dev_stop(struct net_device *dev)
+int sdnbr_dev_stop(struct net_device *dev)
 {
 	netif_carrier_off(dev);
 	return 0;
@@ -72,15 +73,16 @@ static const struct net_device_ops sdnbr_netdev_ops = {
 	.ndo_del_slave		= sdnbr_dev_del_slave,
 };
 
+/* ethtool -i: the driver and version; bus_info names the link kind. */
 static void sdnbr_get_drvinfo(struct net_device *dev,
 			      struct ethtool_drvinfo *info)
 {
 	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
 	strscpy(info->version, SDNBR_VERSION, sizeof(info->version));
-	strscpy(info->bus_info, "sdnbr", sizeof(info->bus_info));
+	strscpy(info->bus_info, dev->rtnl_link_ops->kind, sizeof(info->bus_info));
 }
 
-static const struct ethtool_ops sdnbr_ethtool_ops = {
+const struct ethtool_ops sdnbr_ethtool_ops = {
 	.get_drvinfo	= sdnbr_get_drvinfo,
 	.get_link	= ethtool_op_get_link,
 };

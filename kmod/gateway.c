@@ -13,7 +13,6 @@
  */
 
 #include <linux/etherdevice.h>
-#include <linux/ethtool.h>
 #include <linux/module.h>
 #include <net/dst.h>
 #include <net/netfilter/nf_conntrack.h>
@@ -21,7 +20,6 @@
 #include <net/xfrm.h>
 
 #include "sdnbr.h"
-#include "version.h"
 
 struct sdnbr_gw {
 	struct sdnbr_port __rcu *port;
@@ -96,38 +94,13 @@ void sdnbr_gateway_detached(struct net_device *dev)
 	RCU_INIT_POINTER(gw->port, NULL);
 }
 
-static int sdnbr_gw_open(struct net_device *dev)
-{
-	netif_carrier_on(dev);
-	return 0;
-}
-
-static int sdnbr_gw_stop(struct net_device *dev)
-{
-	netif_carrier_off(dev);
-	return 0;
-}
-
 static const struct net_device_ops sdnbr_gw_netdev_ops = {
-	.ndo_open		= sdnbr_gw_open,
-	.ndo_stop		= sdnbr_gw_stop,
+	.ndo_open		= sdnbr_dev_open,
+	.ndo_stop		= sdnbr_dev_stop,
 	.ndo_start_xmit		= sdnbr_gw_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
-};
-
-static void sdnbr_gw_get_drvinfo(struct net_device *dev,
-				 struct ethtool_drvinfo *info)
-{
-	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
-	strscpy(info->version, SDNBR_VERSION, sizeof(info->version));
-	strscpy(info->bus_info, "sdnbr-gw", sizeof(info->bus_info));
-}
-
-static const struct ethtool_ops sdnbr_gw_ethtool_ops = {
-	.get_drvinfo	= sdnbr_gw_get_drvinfo,
-	.get_link	= ethtool_op_get_link,
 };
 
 static void sdnbr_gw_free(struct net_device *dev)
@@ -140,7 +113,7 @@ static void sdnbr_gw_setup(struct net_device *dev)
 {
 	ether_setup(dev);
 	dev->netdev_ops = &sdnbr_gw_netdev_ops;
-	dev->ethtool_ops = &sdnbr_gw_ethtool_ops;
+	dev->ethtool_ops = &sdnbr_ethtool_ops;
 	dev->needs_free_netdev = true;
 	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;

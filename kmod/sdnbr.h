@@ -55,6 +55,9 @@ static inline struct sdnbr_bridge *sdnbr_bridge_from_dev(struct net_device *dev)
 
 /* bridge.c */
 extern struct rtnl_link_ops sdnbr_link_ops;
+extern const struct ethtool_ops sdnbr_ethtool_ops;
+int sdnbr_dev_open(struct net_device *dev);
+int sdnbr_dev_stop(struct net_device *dev);
 bool sdnbr_is_bridge(const struct net_device *dev);
 int sdnbr_bridge_init(void);
 void sdnbr_bridge_exit(void);

@@ -28,15 +28,16 @@ poweroff_now() {
 
 cd "$work" || poweroff_now
 
-if [ -z "$run" ]; then
+rundir=$work/$run
+[ -f "$rundir/env" ] && . "$rundir/env"
+
+if [ ! -f "$rundir/cmd" ]; then
 	echo "sdnbr VM ($(uname -r)); the work tree is $work (read-write)."
 	echo "Exit the shell to power off."
 	setsid -c bash -i </dev/ttyS0 >/dev/ttyS0 2>&1
 	poweroff_now
 fi
 
-rundir=$work/$run
-[ -f "$rundir/env" ] && . "$rundir/env"
 echo "vm: $(uname -r) up in $(cut -d' ' -f1 /proc/uptime)s, running: $(cat "$rundir/cmd")"
 bash "$rundir/cmd" </dev/null
 rc=$?

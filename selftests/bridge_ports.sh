@@ -124,10 +124,19 @@ test_refusals()
 	check_err $? "gateway without link: $out"
 	out=$(expect_err "Operation not supported" "" ip -n "$n1" link set tun0 nomaster)
 	check_err $? "tun0 nomaster: $out"
-	out=$(expect_err "" "Error: sdnbr-gw: gateways are made with" \
-		ip -n "$n1" link set tun0 master br9)
+	# moving tun0 means leaving br0 first, which br0 refuses
+	out=$(expect_err "Operation not supported" "" ip -n "$n1" link set tun0 master br9)
+	check_err $? "tun0 to another bridge: $out"
 	[ "$(ip -n "$n1" -j link show tun0 | jq -r '.[0].master')" = br0 ]
 	check_err $? "tun0 left br0 after a refused move"
+
+	# both ends of one veth would loop the flood
+	ip -n "$n1" link add lp0 type veth peer name lp1
+	ip -n "$n1" link set lp0 master br9
+	refuse "" "Error: sdnbr: the other end of this veth is already a port; that would loop." lp1
+	ip -n "$n1" link del lp0
+	out=$(expect_err "Invalid argument" "" ip -n "$n1" link set br0 netns "$n2")
+	check_err $? "br0 moved to another netns: $out"
 
 	# a device of another netns cannot even be named: the core refuses
 	ip -n "$n2" link add vethz type veth peer name vethw

@@ -23,6 +23,7 @@
 #include <linux/sdnbr.h>
 
 #include "sdnbr_nl.h"
+#include "sdnbr_util.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -39,17 +40,6 @@ struct sdnbr_nl {
 
 #define EVBUF_SIZE	(64 * 1024)
 
-__attribute__((format(printf, 3, 4)))
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Records a failure found here (not by the kernel) as the outcome. */
 __attribute__((format(printf, 3, 4)))
@@ -547,13 +537,13 @@ int sdnbr_nl_open(struct sdnbr_nl **nlp, const char *family,
 		nl->sk = nl_socket_alloc();
 	if (!nl || !nl->sk) {
 		free(nl);
-		seterr(err, errlen, "sdnbr: out of memory");
+		sdnbr_seterr(err, errlen, "sdnbr: out of memory");
 		return -ENOMEM;
 	}
 	ret = genl_connect(nl->sk);
 	if (ret < 0) {
 		ret = nlerr_to_errno(ret);
-		seterr(err, errlen,
+		sdnbr_seterr(err, errlen,
 		       "sdnbr: cannot open a generic netlink socket: %s",
 		       strerror(-ret));
 		goto fail;
@@ -572,7 +562,7 @@ int sdnbr_nl_open(struct sdnbr_nl **nlp, const char *family,
 
 	ret = sdnbr_nl_get_family(nl, family, &nl->fam);
 	if (ret == -ENOENT) {
-		seterr(err, errlen,
+		sdnbr_seterr(err, errlen,
 		       "sdnbr: generic netlink family '%s' not found: is the %s module loaded?",
 		       family, family);
 		goto fail;

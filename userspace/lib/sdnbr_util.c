@@ -11,8 +11,7 @@
 
 #include "sdnbr_util.h"
 
-__attribute__((format(printf, 3, 4)))
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
+void sdnbr_seterr(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -85,7 +84,7 @@ int sdnbr_split_line(char *line, char **argv, int max_args,
 		if (!*r || *r == '#')
 			break;
 		if (argc == max_args) {
-			seterr(err, errlen, "too many arguments (more than %d)",
+			sdnbr_seterr(err, errlen, "too many arguments (more than %d)",
 			       max_args);
 			return -E2BIG;
 		}
@@ -109,7 +108,7 @@ int sdnbr_split_line(char *line, char **argv, int max_args,
 			*w++ = *r;
 		}
 		if (quoted) {
-			seterr(err, errlen, "unterminated quote");
+			sdnbr_seterr(err, errlen, "unterminated quote");
 			return -EINVAL;
 		}
 		/* Step past the separator before w may overwrite it. */
@@ -141,7 +140,7 @@ int sdnbr_batch_open(struct sdnbr_batch *b, const char *path,
 	if (!fp) {
 		int e = errno;
 
-		seterr(err, errlen, "cannot open batch file \"%s\": %s", path,
+		sdnbr_seterr(err, errlen, "cannot open batch file \"%s\": %s", path,
 		       strerror(e));
 		return -e;
 	}
@@ -191,7 +190,7 @@ int sdnbr_batch_next(struct sdnbr_batch *b, int *argc, char ***argv,
 
 			if (n < 0) {
 				if (ferror(b->fp)) {
-					seterr(err, errlen, "%s:%lu: %s", b->name,
+					sdnbr_seterr(err, errlen, "%s:%lu: %s", b->name,
 					       b->next_lineno + 1,
 					       strerror(errno ? errno : EIO));
 					return -EIO;
@@ -203,7 +202,7 @@ int sdnbr_batch_next(struct sdnbr_batch *b, int *argc, char ***argv,
 			}
 			b->next_lineno++;
 			if (memchr(b->line, '\0', n)) {
-				seterr(err, errlen, "%s:%lu: NUL byte in line",
+				sdnbr_seterr(err, errlen, "%s:%lu: NUL byte in line",
 				       b->name, b->next_lineno);
 				return -EINVAL;
 			}
@@ -221,7 +220,7 @@ int sdnbr_batch_next(struct sdnbr_batch *b, int *argc, char ***argv,
 		ret = sdnbr_split_line(b->cmd, b->argv, SDNBR_BATCH_MAX_ARGS,
 				       msg, sizeof(msg));
 		if (ret < 0) {
-			seterr(err, errlen, "%s:%lu: %s", b->name, b->lineno,
+			sdnbr_seterr(err, errlen, "%s:%lu: %s", b->name, b->lineno,
 			       msg);
 			return ret;
 		}
@@ -233,7 +232,7 @@ int sdnbr_batch_next(struct sdnbr_batch *b, int *argc, char ***argv,
 	}
 
 nomem:
-	seterr(err, errlen, "%s:%lu: %s", b->name, b->lineno,
+	sdnbr_seterr(err, errlen, "%s:%lu: %s", b->name, b->lineno,
 	       strerror(ENOMEM));
 	return -ENOMEM;
 }

@@ -53,4 +53,11 @@ int sdnbr_batch_next(struct sdnbr_batch *b, int *argc, char ***argv,
 		     char *err, size_t errlen);
 void sdnbr_batch_close(struct sdnbr_batch *b);
 
+/*
+ * Format an error message into a caller's buffer; a NULL or empty buffer
+ * means the caller does not want the text.
+ */
+__attribute__((format(printf, 3, 4)))
+void sdnbr_seterr(char *err, size_t errlen, const char *fmt, ...);
+
 #endif /* SDNBR_UTIL_H */
