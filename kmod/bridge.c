@@ -90,15 +90,21 @@ const struct ethtool_ops sdnbr_ethtool_ops = {
 static void sdnbr_dev_free(struct net_device *dev)
 {
 	free_percpu(dev->tstats);
-	pr_debug("bridge %s destroyed\n", dev->name);
+	pr_debug("%s %s destroyed\n",
+		 sdnbr_is_gateway(dev) ? "gateway" : "bridge", dev->name);
 }
 
-static void sdnbr_setup(struct net_device *dev)
+/**
+ * sdnbr_dev_setup - what br0 and tun0 share in their rtnl .setup
+ * @dev: the new device
+ *
+ * Both are software Ethernet devices without a queue, counted in per-CPU
+ * tstats and pinned to their netns (the ports must share br0's netns, and
+ * tun0 belongs to br0).
+ */
+void sdnbr_dev_setup(struct net_device *dev)
 {
-	struct sdnbr_bridge *br = netdev_priv(dev);
-
 	ether_setup(dev);
-	dev->netdev_ops = &sdnbr_netdev_ops;
 	dev->ethtool_ops = &sdnbr_ethtool_ops;
 	dev->needs_free_netdev = true;
 	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE;
@@ -106,31 +112,24 @@ static void sdnbr_setup(struct net_device *dev)
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_MAX_MTU;
 	sdnbr_dev_set_lltx(dev);
-	/* ports must share br0's netns; moving br0 alone would split them */
 	sdnbr_dev_set_netns_local(dev);
 	eth_hw_addr_random(dev);
-
-	br->dev = dev;
-	INIT_LIST_HEAD(&br->ports);
 }
 
-static int sdnbr_newlink(struct net *src_net, struct net_device *dev,
-			 struct nlattr *tb[], struct nlattr *data[],
-			 struct netlink_ext_ack *extack)
+/**
+ * sdnbr_dev_register - allocate the counters and register br0 or tun0
+ * @dev: a device set up by sdnbr_dev_setup()
+ *
+ * Called under RTNL from newlink. Once this succeeds the destructor owns
+ * the counters; a caller that fails later unregisters the device.
+ */
+int sdnbr_dev_register(struct net_device *dev)
 {
 	int err;
-
-	if (data && (data[IFLA_SDNBR_N_PORTS] || data[IFLA_SDNBR_GATEWAY] ||
-		     data[IFLA_SDNBR_TUNNEL])) {
-		NL_SET_ERR_MSG(extack,
-			       "sdnbr: these link attributes are read-only");
-		return -EOPNOTSUPP;
-	}
 
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;
-
 	err = register_netdevice(dev);
 	if (err) {
 		free_percpu(dev->tstats);
@@ -138,8 +137,39 @@ static int sdnbr_newlink(struct net *src_net, struct net_device *dev,
 	}
 	/* only now: a failed register must not run the destructor too */
 	dev->priv_destructor = sdnbr_dev_free;
-	pr_debug("bridge %s created\n", dev->name);
+	pr_debug("%s %s created\n",
+		 sdnbr_is_gateway(dev) ? "gateway" : "bridge", dev->name);
 	return 0;
+}
+
+static void sdnbr_setup(struct net_device *dev)
+{
+	struct sdnbr_bridge *br = netdev_priv(dev);
+
+	sdnbr_dev_setup(dev);
+	dev->netdev_ops = &sdnbr_netdev_ops;
+	br->dev = dev;
+	INIT_LIST_HEAD(&br->ports);
+}
+
+/* All of br0's link attributes are state, reported but never set. */
+static int sdnbr_link_data_readonly(struct nlattr *data[],
+				    struct netlink_ext_ack *extack)
+{
+	if (data && (data[IFLA_SDNBR_N_PORTS] || data[IFLA_SDNBR_GATEWAY] ||
+		     data[IFLA_SDNBR_TUNNEL])) {
+		NL_SET_ERR_MSG(extack,
+			       "sdnbr: these link attributes are read-only");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int sdnbr_newlink(struct net *src_net, struct net_device *dev,
+			 struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack)
+{
+	return sdnbr_link_data_readonly(data, extack) ?: sdnbr_dev_register(dev);
 }
 
 static void sdnbr_dellink(struct net_device *dev, struct list_head *head)
@@ -164,13 +194,7 @@ static int sdnbr_changelink(struct net_device *dev, struct nlattr *tb[],
 			    struct nlattr *data[],
 			    struct netlink_ext_ack *extack)
 {
-	if (data && (data[IFLA_SDNBR_N_PORTS] || data[IFLA_SDNBR_GATEWAY] ||
-		     data[IFLA_SDNBR_TUNNEL])) {
-		NL_SET_ERR_MSG(extack,
-			       "sdnbr: these link attributes are read-only");
-		return -EOPNOTSUPP;
-	}
-	return 0;
+	return sdnbr_link_data_readonly(data, extack);
 }
 
 static size_t sdnbr_get_size(const struct net_device *dev)

@@ -103,29 +103,15 @@ static const struct net_device_ops sdnbr_gw_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 };
 
-static void sdnbr_gw_free(struct net_device *dev)
-{
-	free_percpu(dev->tstats);
-	pr_debug("gateway %s destroyed\n", dev->name);
-}
-
 static void sdnbr_gw_setup(struct net_device *dev)
 {
-	ether_setup(dev);
+	sdnbr_dev_setup(dev);
 	dev->netdev_ops = &sdnbr_gw_netdev_ops;
-	dev->ethtool_ops = &sdnbr_ethtool_ops;
-	dev->needs_free_netdev = true;
-	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE;
-	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
-	dev->min_mtu = ETH_MIN_MTU;
-	dev->max_mtu = ETH_MAX_MTU;
+	/* the host stack's packets: let it hand us GSO and checksum work */
 	dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_GSO_SOFTWARE |
 			 NETIF_F_HIGHDMA | NETIF_F_FRAGLIST;
 	dev->hw_features = dev->features;
 	dev->vlan_features = dev->features;
-	sdnbr_dev_set_lltx(dev);
-	sdnbr_dev_set_netns_local(dev);
-	eth_hw_addr_random(dev);
 }
 
 static int sdnbr_gw_newlink(struct net *src_net, struct net_device *dev,
@@ -154,16 +140,9 @@ static int sdnbr_gw_newlink(struct net *src_net, struct net_device *dev,
 		return -EEXIST;
 	}
 
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	if (!dev->tstats)
-		return -ENOMEM;
-	err = register_netdevice(dev);
-	if (err) {
-		free_percpu(dev->tstats);
+	err = sdnbr_dev_register(dev);
+	if (err)
 		return err;
-	}
-	dev->priv_destructor = sdnbr_gw_free;
-	pr_debug("gateway %s created\n", dev->name);
 
 	port = sdnbr_port_create(br, dev, SDNBR_PORT_GATEWAY, extack);
 	if (IS_ERR(port)) {

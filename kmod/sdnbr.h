@@ -58,6 +58,8 @@ extern struct rtnl_link_ops sdnbr_link_ops;
 extern const struct ethtool_ops sdnbr_ethtool_ops;
 int sdnbr_dev_open(struct net_device *dev);
 int sdnbr_dev_stop(struct net_device *dev);
+void sdnbr_dev_setup(struct net_device *dev);
+int sdnbr_dev_register(struct net_device *dev);
 bool sdnbr_is_bridge(const struct net_device *dev);
 int sdnbr_bridge_init(void);
 void sdnbr_bridge_exit(void);
