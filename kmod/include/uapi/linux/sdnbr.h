@@ -6,6 +6,8 @@
  *   "sdnbr"     the bridge (br0):  ip link add br0 type sdnbr
  *   "sdnbr-gw"  its gateway port:  ip link add tun0 link br0 type sdnbr-gw
  * and a generic netlink family, "sdnbr", that configures the pipeline.
+ * Documentation/netlink/specs/sdnbr.yaml describes the family; a unit test
+ * checks that it and this header agree.
  */
 #ifndef _UAPI_LINUX_SDNBR_H
 #define _UAPI_LINUX_SDNBR_H
@@ -16,6 +18,7 @@
 #define SDNBR_GW_LINK_KIND	"sdnbr-gw"
 #define SDNBR_GENL_NAME		"sdnbr"
 #define SDNBR_GENL_VERSION	1
+#define SDNBR_MCGRP_EVENTS	"events"
 
 /* The kind of a port, as reported in IFLA_SDNBR_PORT_KIND. */
 enum sdnbr_port_kind {
@@ -54,5 +57,253 @@ enum {
 };
 
 #define IFLA_SDNBR_PORT_MAX (__IFLA_SDNBR_PORT_MAX - 1)
+
+/* ------------------------------------------------------------------ */
+/* Generic netlink family "sdnbr"                                      */
+/* ------------------------------------------------------------------ */
+
+/* Plugin modes of OpenShift SDN that the pipeline implements. */
+enum sdnbr_mode {
+	SDNBR_MODE_SUBNET = 1,		/* no isolation */
+	SDNBR_MODE_MULTITENANT,		/* isolation by namespace VNID */
+	__SDNBR_MODE_MAX,
+};
+
+#define SDNBR_MODE_MAX (__SDNBR_MODE_MAX - 1)
+
+#define SDNBR_VNID_MAX			0xffffffU	/* VNIDs are 24 bits */
+#define SDNBR_MAX_CLUSTER_NETWORKS	16
+#define SDNBR_DEFAULT_MAX_ENTRIES	4194304
+#define SDNBR_DEFAULT_VXLAN_PORT	4789
+#define SDNBR_DEFAULT_MTU		1450
+
+/*
+ * Commands. Every entry type has NEW, DEL, GET and FLUSH:
+ *
+ *  NEW    adds entries. Like rtnetlink: NLM_F_REPLACE replaces an existing
+ *         entry with the same key, and without NLM_F_CREATE a missing one
+ *         is an error (ENOENT); with NLM_F_EXCL, or without NLM_F_REPLACE,
+ *         an existing one is (EEXIST).
+ *  DEL    deletes entries by key.
+ *  GET    returns one entry by key, or with NLM_F_DUMP all of them.
+ *  FLUSH  deletes every entry of the type.
+ *
+ * NEW and DEL take any number of entry nests (SDNBR_A_POD ...) in one
+ * message and apply all or none of them: on any error nothing changes, and
+ * the extack points at the entry that failed.
+ *
+ * Each change is announced to the "events" multicast group as a message
+ * with the same command and attributes as the request that made it.
+ */
+enum sdnbr_cmd {
+	SDNBR_CMD_UNSPEC,
+	SDNBR_CMD_BR_GET,	/* settings, counters; dump: every sdnbr bridge */
+	SDNBR_CMD_BR_SET,	/* change the settings in SDNBR_A_CONFIG */
+	SDNBR_CMD_POD_NEW,
+	SDNBR_CMD_POD_DEL,
+	SDNBR_CMD_POD_GET,
+	SDNBR_CMD_POD_FLUSH,
+	SDNBR_CMD_NODE_NEW,
+	SDNBR_CMD_NODE_DEL,
+	SDNBR_CMD_NODE_GET,
+	SDNBR_CMD_NODE_FLUSH,
+	SDNBR_CMD_NS_NEW,
+	SDNBR_CMD_NS_DEL,
+	SDNBR_CMD_NS_GET,
+	SDNBR_CMD_NS_FLUSH,
+	__SDNBR_CMD_MAX,
+};
+
+#define SDNBR_CMD_MAX (__SDNBR_CMD_MAX - 1)
+
+/*
+ * Top-level attributes. Every request names its bridge by SDNBR_A_IFINDEX
+ * or SDNBR_A_IFNAME, in the caller's network namespace.
+ */
+enum sdnbr_attr {
+	SDNBR_A_UNSPEC,
+	SDNBR_A_PAD,
+	SDNBR_A_IFINDEX,	/* u32: the bridge */
+	SDNBR_A_IFNAME,		/* string: the bridge, by name */
+	SDNBR_A_CONFIG,		/* nest: enum sdnbr_cfg_attr */
+	SDNBR_A_STATS,		/* nest: enum sdnbr_stats_attr (read-only) */
+	SDNBR_A_POD,		/* nest: enum sdnbr_pod_attr; may repeat */
+	SDNBR_A_NODE,		/* nest: enum sdnbr_node_attr; may repeat */
+	SDNBR_A_NS,		/* nest: enum sdnbr_ns_attr; may repeat */
+	__SDNBR_A_MAX,
+};
+
+#define SDNBR_A_MAX (__SDNBR_A_MAX - 1)
+
+/* An IPv4 prefix: SDNBR_CFG_CLUSTER_NETWORK and friends, node subnets. */
+enum sdnbr_prefix_attr {
+	SDNBR_PREFIX_A_UNSPEC,
+	SDNBR_PREFIX_A_ADDR,	/* be32: host bits must be zero */
+	SDNBR_PREFIX_A_PLEN,	/* u8: 0..32 */
+	__SDNBR_PREFIX_A_MAX,
+};
+
+#define SDNBR_PREFIX_A_MAX (__SDNBR_PREFIX_A_MAX - 1)
+
+/*
+ * Bridge settings. BR_SET changes only the attributes it carries; the
+ * result is checked as a whole (the gateway inside the local subnet, the
+ * local subnet inside a cluster network, no overlap with the service
+ * network) before any of it applies.
+ */
+enum sdnbr_cfg_attr {
+	SDNBR_CFG_A_UNSPEC,
+	SDNBR_CFG_A_MODE,		/* u8: enum sdnbr_mode */
+	SDNBR_CFG_A_CLUSTER_NETWORK,	/* nest: prefix; repeats, replaces
+					 * the whole list when present */
+	SDNBR_CFG_A_SERVICE_NETWORK,	/* nest: prefix */
+	SDNBR_CFG_A_LOCAL_SUBNET,	/* nest: prefix */
+	SDNBR_CFG_A_GATEWAY,		/* be32: tun0's address */
+	SDNBR_CFG_A_NODE_IP,		/* be32 */
+	SDNBR_CFG_A_VXLAN_PORT,		/* u16: UDP destination port */
+	SDNBR_CFG_A_MTU,		/* u32: overlay MTU */
+	SDNBR_CFG_A_MAX_ENTRIES,	/* u32: limit on all entries */
+	__SDNBR_CFG_A_MAX,
+};
+
+#define SDNBR_CFG_A_MAX (__SDNBR_CFG_A_MAX - 1)
+
+/*
+ * Pipeline stages, numbered as the OpenFlow tables of OpenShift SDN that
+ * they implement. Per-stage drop counters are indexed by these numbers.
+ */
+enum sdnbr_table {
+	SDNBR_TABLE_CLASSIFY = 0,	/* by ingress port */
+	SDNBR_TABLE_VXLAN_IN = 10,	/* VXLAN from known nodes only */
+	SDNBR_TABLE_POD_IN = 20,	/* anti-spoofing, source VNID */
+	SDNBR_TABLE_GW_POD = 25,	/* tun0 traffic with a pod source */
+	SDNBR_TABLE_ROUTE = 31,		/* ARP and IP routing */
+	SDNBR_TABLE_ARP_LOCAL = 40,
+	SDNBR_TABLE_ARP_REMOTE = 50,
+	SDNBR_TABLE_SERVICE = 60,
+	SDNBR_TABLE_IP_LOCAL = 70,
+	SDNBR_TABLE_ISOLATION = 80,
+	SDNBR_TABLE_IP_REMOTE = 90,
+	SDNBR_TABLE_EGRESS = 101,	/* leaving the cluster */
+	SDNBR_TABLE_MULTICAST = 110,
+	SDNBR_TABLE_OUTPUT = 255,	/* not a table: the output step */
+};
+
+/* Why a packet was dropped. Each reason belongs to one stage. */
+enum sdnbr_drop_reason {
+	SDNBR_DROP_NONE,
+	SDNBR_DROP_NOT_CONFIGURED,	/* 0: bridge settings incomplete */
+	SDNBR_DROP_NOT_IP_ARP,		/* 0: neither IPv4 nor ARP */
+	SDNBR_DROP_MALFORMED,		/* 0: truncated headers */
+	SDNBR_DROP_TUNNEL_NOT_CLUSTER,	/* 0: VXLAN not from/to the cluster */
+	SDNBR_DROP_GATEWAY_FILTER,	/* 0: tun0 ARP/multicast not allowed */
+	SDNBR_DROP_UNKNOWN_NODE,	/* 10: VXLAN from an unknown node IP */
+	SDNBR_DROP_VXLAN_PORT,		/* 20: pod UDP to the VXLAN port */
+	SDNBR_DROP_SPOOF_IP,		/* 20: source IP not the port's pod */
+	SDNBR_DROP_SPOOF_ARP,		/* 20: ARP sender IP/MAC not the pod's */
+	SDNBR_DROP_GATEWAY_NO_POD,	/* 25: tun0 source in subnet, no pod */
+	SDNBR_DROP_ARP_NO_ROUTE,	/* 31: ARP outside the cluster */
+	SDNBR_DROP_ARP_NO_POD,		/* 40 */
+	SDNBR_DROP_ARP_NO_NODE,		/* 50 */
+	SDNBR_DROP_NO_POD,		/* 70: no pod has the local address */
+	SDNBR_DROP_ISOLATED,		/* 80: multitenant isolation */
+	SDNBR_DROP_NO_NODE,		/* 90: no node owns the address */
+	SDNBR_DROP_MULTICAST,		/* 110: multicast is not enabled */
+	SDNBR_DROP_NO_PORT,		/* output: the port is gone or down */
+	SDNBR_DROP_HAIRPIN,		/* output: back out the ingress port */
+	SDNBR_DROP_MTU,			/* output: larger than the port's MTU */
+	SDNBR_DROP_NOMEM,		/* output: allocation failed */
+	SDNBR_DROP_BRIDGE_DOWN,		/* br0 is administratively down */
+	__SDNBR_DROP_MAX,
+};
+
+#define SDNBR_DROP_MAX (__SDNBR_DROP_MAX - 1)
+
+/* Bridge counters and occupancy, in BR_GET replies. */
+enum sdnbr_stats_attr {
+	SDNBR_STATS_A_UNSPEC,
+	SDNBR_STATS_A_PAD,
+	SDNBR_STATS_A_ENTRIES,		/* u32: entries of all types */
+	SDNBR_STATS_A_PODS,		/* u32 */
+	SDNBR_STATS_A_NODES,		/* u32 */
+	SDNBR_STATS_A_NAMESPACES,	/* u32 */
+	SDNBR_STATS_A_MEMORY,		/* u64: bytes held by entries */
+	SDNBR_STATS_A_PACKETS,		/* u64: packets into the pipeline */
+	SDNBR_STATS_A_DROPS,		/* nest: one SDNBR_STATS_A_DROP each
+					 * nonzero reason */
+	SDNBR_STATS_A_DROP,		/* nest: enum sdnbr_drop_attr */
+	SDNBR_STATS_A_STAGE_DROPS,	/* nest: one SDNBR_STATS_A_STAGE each
+					 * stage that dropped */
+	SDNBR_STATS_A_STAGE,		/* nest: enum sdnbr_drop_attr */
+	__SDNBR_STATS_A_MAX,
+};
+
+#define SDNBR_STATS_A_MAX (__SDNBR_STATS_A_MAX - 1)
+
+enum sdnbr_drop_attr {
+	SDNBR_DROP_A_UNSPEC,
+	SDNBR_DROP_A_PAD,
+	SDNBR_DROP_A_REASON,	/* u32: enum sdnbr_drop_reason */
+	SDNBR_DROP_A_TABLE,	/* u32: enum sdnbr_table */
+	SDNBR_DROP_A_PACKETS,	/* u64 */
+	__SDNBR_DROP_A_MAX,
+};
+
+#define SDNBR_DROP_A_MAX (__SDNBR_DROP_A_MAX - 1)
+
+/* Per-entry hit counters, in every entry nest of GET replies. */
+enum sdnbr_counter_attr {
+	SDNBR_COUNTER_A_UNSPEC,
+	SDNBR_COUNTER_A_PAD,
+	SDNBR_COUNTER_A_PACKETS,	/* u64 */
+	SDNBR_COUNTER_A_BYTES,		/* u64 */
+	__SDNBR_COUNTER_A_MAX,
+};
+
+#define SDNBR_COUNTER_A_MAX (__SDNBR_COUNTER_A_MAX - 1)
+
+/*
+ * A local pod. Key: IP. The port must be a pod port of this bridge when
+ * the entry is added. Counters: packets the pod sent (passing table 20)
+ * and packets delivered to it (table 80 output).
+ */
+enum sdnbr_pod_attr {
+	SDNBR_POD_A_UNSPEC,
+	SDNBR_POD_A_IP,		/* be32, required; inside the local subnet */
+	SDNBR_POD_A_MAC,	/* binary[6]; default 0a:58:<ip> */
+	SDNBR_POD_A_IFINDEX,	/* u32, required for NEW: the pod's port */
+	SDNBR_POD_A_VNID,	/* u32: namespace VNID, default 0 */
+	SDNBR_POD_A_RX,		/* nest: counters, packets from the pod */
+	SDNBR_POD_A_TX,		/* nest: counters, packets to the pod */
+	__SDNBR_POD_A_MAX,
+};
+
+#define SDNBR_POD_A_MAX (__SDNBR_POD_A_MAX - 1)
+
+/*
+ * A remote node. Key: its host subnet. Traffic for the subnet goes over
+ * VXLAN to the node IP; VXLAN is accepted only from node IPs.
+ */
+enum sdnbr_node_attr {
+	SDNBR_NODE_A_UNSPEC,
+	SDNBR_NODE_A_SUBNET,	/* nest: prefix, required; in a cluster net */
+	SDNBR_NODE_A_IP,	/* be32, required for NEW */
+	SDNBR_NODE_A_VNID,	/* u32: fixed VNI for all traffic to it */
+	SDNBR_NODE_A_TX,	/* nest: counters, packets sent to it */
+	SDNBR_NODE_A_RX,	/* nest: counters, VXLAN accepted from its IP */
+	__SDNBR_NODE_A_MAX,
+};
+
+#define SDNBR_NODE_A_MAX (__SDNBR_NODE_A_MAX - 1)
+
+/* A namespace. Key: VNID. A global namespace reaches and is reached by all. */
+enum sdnbr_ns_attr {
+	SDNBR_NS_A_UNSPEC,
+	SDNBR_NS_A_VNID,	/* u32, required */
+	SDNBR_NS_A_GLOBAL,	/* u8: 0 or 1 */
+	__SDNBR_NS_A_MAX,
+};
+
+#define SDNBR_NS_A_MAX (__SDNBR_NS_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_SDNBR_H */
