@@ -23,6 +23,10 @@ MAKEFLAGS += --no-print-directory
 
 all: kmod userspace
 
+# TESTS names selftests, but userspace/ has a TESTS of its own (its unit
+# tests): keep the command-line one out of the sub-makes run there.
+userspace unit clean: MAKEOVERRIDES := $(subst ^_^,\ ,$(filter-out TESTS=%,$(subst \ ,^_^,$(MAKEOVERRIDES))))
+
 deps:
 	@$(SCRIPTS)/install-deps.sh $(filter-out debug,$(CHECK_KVERS))
 
