@@ -73,11 +73,37 @@ static int begin(struct sdnbr_bulk *b, uint8_t cmd, int flags,
 	return 0;
 }
 
+/* What the kernel looks entries up by: pod IP, node subnet, VNID. */
+static uint64_t entry_key(const struct sdnbr_entry *e)
+{
+	switch (e->type) {
+	case SDNBR_A_POD:
+		return e->pod.ip.s_addr;
+	case SDNBR_A_NODE:
+		return (uint64_t)e->node.subnet.plen << 32 |
+		       e->node.subnet.addr.s_addr;
+	default:
+		return e->ns.vnid;
+	}
+}
+
+static bool has_key(const struct sdnbr_bulk *b, uint64_t key)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->key[i] == key)
+			return true;
+	}
+	return false;
+}
+
 int sdnbr_bulk_add(struct sdnbr_bulk *b, uint8_t cmd, int flags,
 		   const char *ifname, uint32_t ifindex,
 		   const struct sdnbr_entry *e, unsigned long tag)
 {
 	size_t need = sdnbr_msg_entry_size(e->type);
+	uint64_t key = entry_key(e);
 	struct nlmsghdr *nlh;
 	int ret;
 
@@ -88,7 +114,7 @@ int sdnbr_bulk_add(struct sdnbr_bulk *b, uint8_t cmd, int flags,
 		if (b->cmd != cmd || b->flags != flags || b->type != e->type ||
 		    !same_bridge(b, ifname, ifindex) ||
 		    b->n == b->max_entries ||
-		    nlh->nlmsg_len + need > b->max_bytes)
+		    nlh->nlmsg_len + need > b->max_bytes || has_key(b, key))
 			return -EAGAIN;
 	} else {
 		reset(b);
@@ -105,6 +131,7 @@ int sdnbr_bulk_add(struct sdnbr_bulk *b, uint8_t cmd, int flags,
 			reset(b);
 		return -ENOMEM;
 	}
+	b->key[b->n] = key;
 	b->tag[b->n++] = tag;
 	return 0;
 }

@@ -5,8 +5,10 @@
  *
  * Entries are appended with a caller's tag (sdnctl uses the batch line
  * number). A message holds entries of one command, one set of flags and
- * one bridge, up to a count and byte limit; sdnbr_bulk_add() says when it
- * must be flushed first.
+ * one bridge, up to a count and byte limit, and never two entries with the
+ * same key (the kernel refuses a message that names an entry twice, where
+ * one line after another would have applied or failed in order);
+ * sdnbr_bulk_add() says when it must be flushed first.
  *
  * The kernel applies a message all or nothing. sdnbr_bulk_flush() gives
  * the effect of applying the entries one at a time in order and stopping
@@ -53,6 +55,7 @@ struct sdnbr_bulk {
 	/* entry i's nest starts at off[i]; off[n] is the end, once known */
 	uint32_t off[SDNBR_BULK_MAX_ENTRIES + 1];
 	unsigned long tag[SDNBR_BULK_MAX_ENTRIES];
+	uint64_t key[SDNBR_BULK_MAX_ENTRIES];
 };
 
 /* What a flush did. */
@@ -82,8 +85,8 @@ void sdnbr_bulk_free(struct sdnbr_bulk *b);
 
 /*
  * Appends @e. The bridge is @ifname if non-empty, else @ifindex. Returns 0,
- * -EAGAIN when the bulk holds entries for another command, flags or bridge
- * or is full (flush, then add again), -EINVAL for an entry type that is
+ * -EAGAIN when the bulk holds entries for another command, flags or bridge,
+ * or one with the same key, or is full (flush, then add again), -EINVAL for an entry type that is
  * not SDNBR_A_POD/NODE/NS, or -ENOMEM.
  */
 int sdnbr_bulk_add(struct sdnbr_bulk *b, uint8_t cmd, int flags,

@@ -37,6 +37,7 @@ struct fake {
 	/* what to fail: entry index (by IP), from which call on */
 	int fail_idx;
 	int fail_idx_later;	/* from the second call on, if >= 0 */
+	int fail_also;		/* fails too, and is reported first */
 	int error;
 	enum point point;
 	/* what happened */
@@ -85,6 +86,19 @@ static int fake_send(void *arg, struct nl_msg *msg, struct sdnbr_extack *ext)
 	f->flags = nlh->nlmsg_flags;
 	want = f->calls > 1 && f->fail_idx_later >= 0 ? f->fail_idx_later :
 							f->fail_idx;
+	/* the kernel checks in its own order: report fail_also first */
+	if (f->fail_also >= 0) {
+		nla_for_each_attr(a, genlmsg_attrdata(g, 0),
+				  genlmsg_attrlen(g, 0), rem) {
+			if (nla_type(a) != SDNBR_A_POD)
+				continue;
+			assert_int_equal(nla_parse_nested(tb, SDNBR_POD_A_MAX,
+							  a, NULL), 0);
+			if (idx_of(nla_get_u32(tb[SDNBR_POD_A_IP])) ==
+			    f->fail_also)
+				want = f->fail_also;
+		}
+	}
 	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0),
 			  rem) {
 		if (nla_type(a) == SDNBR_A_IFNAME && want >= 0 &&
@@ -143,6 +157,7 @@ static void fake_init(struct fake *f)
 	memset(f, 0, sizeof(*f));
 	f->fail_idx = -1;
 	f->fail_idx_later = -1;
+	f->fail_also = -1;
 	f->error = -EEXIST;
 }
 
@@ -257,7 +272,8 @@ static void coalesce_by_bytes(void **state)
 /* Another command, flags, entry type or bridge needs a new message. */
 static void coalesce_keys(void **state)
 {
-	struct sdnbr_entry e = pod(0), node = { .type = SDNBR_A_NODE };
+	struct sdnbr_entry e = pod(0), e1 = pod(1);
+	struct sdnbr_entry node = { .type = SDNBR_A_NODE };
 	struct sdnbr_bulk b;
 
 	(void)state;
@@ -266,7 +282,10 @@ static void coalesce_keys(void **state)
 	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_POD_NEW, ADD_FLAGS,
 					"br0", 0, &e, 1), 0);
 	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_POD_NEW, ADD_FLAGS,
-					"br0", 0, &e, 2), 0);
+					"br0", 0, &e1, 2), 0);
+	/* the same pod again: the kernel would refuse the message */
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_POD_NEW, ADD_FLAGS,
+					"br0", 0, &e, 3), -EAGAIN);
 	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_POD_DEL, 0, "br0", 0, &e,
 					3), -EAGAIN);
 	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_POD_NEW,
@@ -289,12 +308,69 @@ static void coalesce_keys(void **state)
 	sdnbr_bulk_init(&b, FAMILY);
 	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_POD_DEL, 0, "", 5, &e, 1),
 			 0);
-	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_POD_DEL, 0, NULL, 5, &e,
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_POD_DEL, 0, NULL, 5, &e1,
 					2), 0);
+	e = pod(2);
 	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_POD_DEL, 0, NULL, 6, &e,
 					3), -EAGAIN);
 	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_POD_DEL, 0, "br0", 5, &e,
 					3), -EAGAIN);
+	sdnbr_bulk_free(&b);
+
+	/* node keys are subnet and length; namespace keys the VNID */
+	sdnbr_bulk_init(&b, FAMILY);
+	node.node.subnet.addr.s_addr = htonl(0x0a800200);
+	node.node.subnet.plen = 23;
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_NODE_DEL, 0, "br0", 0,
+					&node, 1), 0);
+	node.node.subnet.plen = 24;
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_NODE_DEL, 0, "br0", 0,
+					&node, 2), 0);
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_NODE_DEL, 0, "br0", 0,
+					&node, 3), -EAGAIN);
+	sdnbr_bulk_free(&b);
+	e = (struct sdnbr_entry){ .type = SDNBR_A_NS };
+	e.ns.has = SDNBR_HAS(SDNBR_NS_A_VNID);
+	e.ns.vnid = 10;
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_NS_DEL, 0, "br0", 0, &e,
+					1), 0);
+	e.ns.vnid = 11;
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_NS_DEL, 0, "br0", 0, &e,
+					2), 0);
+	e.ns.vnid = 10;
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_NS_DEL, 0, "br0", 0, &e,
+					3), -EAGAIN);
+	sdnbr_bulk_free(&b);
+}
+
+/* A batch adding the same pod twice: the second line fails on its own. */
+static void duplicate_lines(void **state)
+{
+	struct sdnbr_bulk_result res;
+	struct sdnbr_entry e;
+	struct sdnbr_bulk b;
+	struct fake f;
+	int i, ret, idx[] = { 0, 1, 2, 1, 3 };
+
+	(void)state;
+	fake_init(&f);
+	sdnbr_bulk_init(&b, FAMILY);
+	for (i = 0; i < 5; i++) {
+		e = pod(idx[i]);
+		ret = sdnbr_bulk_add(&b, SDNBR_CMD_POD_NEW, ADD_FLAGS, "br0", 0,
+				     &e, line_of(i));
+		if (ret == -EAGAIN) {
+			assert_int_equal(i, 3);
+			assert_int_equal(sdnbr_bulk_flush(&b, fake_send, &f,
+							  &res), 0);
+			assert_int_equal(res.applied, 3);
+			ret = sdnbr_bulk_add(&b, SDNBR_CMD_POD_NEW, ADD_FLAGS,
+					     "br0", 0, &e, line_of(i));
+		}
+		assert_int_equal(ret, 0);
+	}
+	assert_int_equal(sdnbr_bulk_count(&b), 2);
+	assert_int_equal(f.n_msgs, 1);
 	sdnbr_bulk_free(&b);
 }
 
@@ -468,6 +544,31 @@ static void fail_earlier_on_resend(void **state)
 	sdnbr_bulk_free(&b);
 }
 
+/*
+ * Two bad entries, and the kernel names the later one first: the resend
+ * of the entries before it finds the earlier one, which is reported.
+ */
+static void fail_two_reported_out_of_order(void **state)
+{
+	struct sdnbr_bulk_result res;
+	struct sdnbr_bulk b;
+	struct fake f;
+
+	(void)state;
+	fake_init(&f);
+	f.fail_idx = 10;
+	f.fail_also = 30;
+	sdnbr_bulk_init(&b, FAMILY);
+	assert_int_equal(add_all(&b, &f, 40, &res), -EEXIST);
+	assert_int_equal(res.failed, 10);
+	assert_int_equal(res.tag, line_of(10));
+	assert_int_equal(res.applied, 10);
+	assert_int_equal(res.sent, 3);
+	assert_string_equal(res.ext.msg, "entry 10 refused");
+	assert_applied_in_order(&f, 10);
+	sdnbr_bulk_free(&b);
+}
+
 static void locate(void **state)
 {
 	struct sdnbr_extack ext = { .has = SDNBR_EXTACK_OFFS };
@@ -579,6 +680,7 @@ int main(void)
 		cmocka_unit_test(coalesce_by_count),
 		cmocka_unit_test(coalesce_by_bytes),
 		cmocka_unit_test(coalesce_keys),
+		cmocka_unit_test(duplicate_lines),
 		cmocka_unit_test(fail_at_attribute),
 		cmocka_unit_test(fail_in_later_message),
 		cmocka_unit_test(fail_missing),
@@ -586,6 +688,7 @@ int main(void)
 		cmocka_unit_test(fail_without_offset),
 		cmocka_unit_test(fail_at_bridge),
 		cmocka_unit_test(fail_earlier_on_resend),
+		cmocka_unit_test(fail_two_reported_out_of_order),
 		cmocka_unit_test(locate),
 		cmocka_unit_test(submsg),
 		cmocka_unit_test(flush_empty),
