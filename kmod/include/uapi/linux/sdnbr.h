@@ -154,8 +154,8 @@ enum sdnbr_prefix_attr {
 enum sdnbr_cfg_attr {
 	SDNBR_CFG_A_UNSPEC,
 	SDNBR_CFG_A_MODE,		/* u8: enum sdnbr_mode */
-	SDNBR_CFG_A_CLUSTER_NETWORK,	/* nest: prefix; repeats, replaces
-					 * the whole list when present */
+	/* nest: prefix; repeats; when present, replaces the whole list */
+	SDNBR_CFG_A_CLUSTER_NETWORK,
 	SDNBR_CFG_A_SERVICE_NETWORK,	/* nest: prefix */
 	SDNBR_CFG_A_LOCAL_SUBNET,	/* nest: prefix */
 	SDNBR_CFG_A_GATEWAY,		/* be32: tun0's address */
@@ -229,11 +229,11 @@ enum sdnbr_stats_attr {
 	SDNBR_STATS_A_NAMESPACES,	/* u32 */
 	SDNBR_STATS_A_MEMORY,		/* u64: bytes held by entries */
 	SDNBR_STATS_A_PACKETS,		/* u64: packets into the pipeline */
-	SDNBR_STATS_A_DROPS,		/* nest: one SDNBR_STATS_A_DROP each
-					 * nonzero reason */
+	/* nest: one SDNBR_STATS_A_DROP per reason that dropped */
+	SDNBR_STATS_A_DROPS,
 	SDNBR_STATS_A_DROP,		/* nest: enum sdnbr_drop_attr */
-	SDNBR_STATS_A_STAGE_DROPS,	/* nest: one SDNBR_STATS_A_STAGE each
-					 * stage that dropped */
+	/* nest: one SDNBR_STATS_A_STAGE per stage that dropped */
+	SDNBR_STATS_A_STAGE_DROPS,
 	SDNBR_STATS_A_STAGE,		/* nest: enum sdnbr_drop_attr */
 	__SDNBR_STATS_A_MAX,
 };
