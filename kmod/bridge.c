@@ -89,6 +89,8 @@ const struct ethtool_ops sdnbr_ethtool_ops = {
 
 static void sdnbr_dev_free(struct net_device *dev)
 {
+	if (sdnbr_is_bridge(dev))
+		sdnbr_bridge_table_destroy(netdev_priv(dev));
 	free_percpu(dev->tstats);
 	pr_debug("%s %s destroyed\n",
 		 sdnbr_is_gateway(dev) ? "gateway" : "bridge", dev->name);
@@ -169,7 +171,19 @@ static int sdnbr_newlink(struct net *src_net, struct net_device *dev,
 			 struct nlattr *tb[], struct nlattr *data[],
 			 struct netlink_ext_ack *extack)
 {
-	return sdnbr_link_data_readonly(data, extack) ?: sdnbr_dev_register(dev);
+	struct sdnbr_bridge *br = netdev_priv(dev);
+	int err;
+
+	err = sdnbr_link_data_readonly(data, extack);
+	if (err)
+		return err;
+	err = sdnbr_bridge_table_init(br);
+	if (err)
+		return err;
+	err = sdnbr_dev_register(dev);
+	if (err)
+		sdnbr_bridge_table_destroy(br);
+	return err;
 }
 
 static void sdnbr_dellink(struct net_device *dev, struct list_head *head)

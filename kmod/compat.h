@@ -9,6 +9,7 @@
 #define _SDNBR_COMPAT_H
 
 #include <linux/netdevice.h>
+#include <net/ip_tunnels.h>
 
 /* Lockless transmit: a netdev feature bit until 6.12 made it a flag. */
 static inline void sdnbr_dev_set_lltx(struct net_device *dev)
@@ -32,6 +33,16 @@ static inline void sdnbr_dev_set_netns_local(struct net_device *dev)
 	dev->netns_local = true;
 #else
 	dev->features |= NETIF_F_NETNS_LOCAL;
+#endif
+}
+
+/* Tunnel flags: a __be16 until 6.10 made them a bitmap. */
+static inline void sdnbr_tun_set_df(struct ip_tunnel_info *info)
+{
+#ifdef SDNBR_HAVE_TUNNEL_FLAGS_BITMAP
+	__set_bit(IP_TUNNEL_DONT_FRAGMENT_BIT, info->key.tun_flags);
+#else
+	info->key.tun_flags |= TUNNEL_DONT_FRAGMENT;
 #endif
 }
 

@@ -1,132 +1,443 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The datapath: every packet from a port enters here, in an RCU read-side
- * section with BH disabled, data at the Ethernet header.
+ * The pipeline: OpenShift SDN's br0 OpenFlow tables as C functions over
+ * the flow table. Every packet from a port enters sdnbr_input() in an RCU
+ * read-side section with BH disabled, data at the Ethernet header; it is
+ * parsed once, walked through the stages (numbered as the spec's tables)
+ * to a verdict, then output or dropped with a reason that is counted.
  *
- * Forwarding is a fixed rule until the flow table lands: flood to every
- * other port; over the tunnel port, to the VXLAN device's configured
- * remote with VNI 0. Packets from the tunnel are not sent back into it.
+ * Only the stages decide; only sdnbr_input() acts. That keeps the walk
+ * free of side effects other than counters, which the trace will rely on.
  */
 
 #include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <linux/inetdevice.h>
+#include <net/ip.h>
 #include <net/dst_metadata.h>
 #include <net/ip_tunnels.h>
-#include <net/vxlan.h>
 
 #include "sdnbr.h"
 
-static void sdnbr_drop(struct sdnbr_bridge *br, struct sk_buff *skb)
+/* What the pipeline knows about a packet, and what it decided. */
+struct sdnbr_pkt {
+	struct sdnbr_bridge *br;
+	struct sdnbr_port *in;
+	const struct sdnbr_config *cfg;
+	bool arp;
+	u8 proto;
+	__be16 dport;		/* TCP/UDP destination, first fragment only */
+	__be32 saddr;		/* IP source, or ARP sender */
+	__be32 daddr;		/* IP destination, or ARP target */
+	const u8 *sha;		/* ARP sender hardware address */
+	__be32 tun_src;		/* VXLAN input: outer source */
+	u32 reg0;		/* source VNID */
+	u32 reg1;		/* destination VNID */
+	/* the verdict */
+	enum sdnbr_port_kind out_kind;
+	int out_ifindex;	/* pod ports */
+	__be32 tun_dst;		/* tunnel port */
+	u32 vni;
+	struct sdnbr_entry *out_entry;	/* pod or node, counted on output */
+	enum sdnbr_drop_reason reason;
+};
+
+/* The stage each drop reason belongs to. */
+static const u8 sdnbr_drop_tables[__SDNBR_DROP_MAX] = {
+	[SDNBR_DROP_NOT_CONFIGURED]	= SDNBR_TABLE_CLASSIFY,
+	[SDNBR_DROP_NOT_IP_ARP]		= SDNBR_TABLE_CLASSIFY,
+	[SDNBR_DROP_MALFORMED]		= SDNBR_TABLE_CLASSIFY,
+	[SDNBR_DROP_TUNNEL_NOT_CLUSTER]	= SDNBR_TABLE_CLASSIFY,
+	[SDNBR_DROP_GATEWAY_FILTER]	= SDNBR_TABLE_CLASSIFY,
+	[SDNBR_DROP_UNKNOWN_NODE]	= SDNBR_TABLE_VXLAN_IN,
+	[SDNBR_DROP_VXLAN_PORT]		= SDNBR_TABLE_POD_IN,
+	[SDNBR_DROP_SPOOF_IP]		= SDNBR_TABLE_POD_IN,
+	[SDNBR_DROP_SPOOF_ARP]		= SDNBR_TABLE_POD_IN,
+	[SDNBR_DROP_GATEWAY_NO_POD]	= SDNBR_TABLE_GW_POD,
+	[SDNBR_DROP_ARP_NO_ROUTE]	= SDNBR_TABLE_ROUTE,
+	[SDNBR_DROP_ARP_NO_POD]		= SDNBR_TABLE_ARP_LOCAL,
+	[SDNBR_DROP_ARP_NO_NODE]	= SDNBR_TABLE_ARP_REMOTE,
+	[SDNBR_DROP_NO_POD]		= SDNBR_TABLE_IP_LOCAL,
+	[SDNBR_DROP_ISOLATED]		= SDNBR_TABLE_ISOLATION,
+	[SDNBR_DROP_NO_NODE]		= SDNBR_TABLE_IP_REMOTE,
+	[SDNBR_DROP_MULTICAST]		= SDNBR_TABLE_MULTICAST,
+	[SDNBR_DROP_NO_PORT]		= SDNBR_TABLE_OUTPUT,
+	[SDNBR_DROP_HAIRPIN]		= SDNBR_TABLE_OUTPUT,
+	[SDNBR_DROP_MTU]		= SDNBR_TABLE_OUTPUT,
+	[SDNBR_DROP_NOMEM]		= SDNBR_TABLE_OUTPUT,
+	[SDNBR_DROP_BRIDGE_DOWN]	= SDNBR_TABLE_CLASSIFY,
+};
+
+u8 sdnbr_drop_table(enum sdnbr_drop_reason reason)
 {
+	return reason < __SDNBR_DROP_MAX ? sdnbr_drop_tables[reason] : 0;
+}
+
+static void sdnbr_drop(struct sdnbr_bridge *br, struct sk_buff *skb,
+		       enum sdnbr_drop_reason reason)
+{
+	struct sdnbr_br_stats *s = this_cpu_ptr(br->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->drops[reason]);
+	u64_stats_update_end(&s->syncp);
 	dev_core_stats_rx_dropped_inc(br->dev);
 	kfree_skb(skb);
 }
 
+/* Returns false if the headers the pipeline matches on are not there. */
+static bool sdnbr_parse(struct sk_buff *skb, struct sdnbr_pkt *pkt)
+{
+	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
+	const struct iphdr *iph;
+	unsigned int ihl;
+
+	switch (eth->h_proto) {
+	case htons(ETH_P_ARP): {
+		const struct arphdr *arp;
+		const u8 *p;
+
+		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*arp) +
+				   2 * (ETH_ALEN + 4)))
+			return false;
+		arp = (const struct arphdr *)(skb->data + ETH_HLEN);
+		if (arp->ar_hrd != htons(ARPHRD_ETHER) ||
+		    arp->ar_pro != htons(ETH_P_IP) ||
+		    arp->ar_hln != ETH_ALEN || arp->ar_pln != 4)
+			return false;
+		p = (const u8 *)(arp + 1);
+		pkt->arp = true;
+		pkt->sha = p;
+		memcpy(&pkt->saddr, p + ETH_ALEN, 4);
+		memcpy(&pkt->daddr, p + 2 * ETH_ALEN + 4, 4);
+		return true;
+	}
+	case htons(ETH_P_IP):
+		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*iph)))
+			return false;
+		iph = (const struct iphdr *)(skb->data + ETH_HLEN);
+		ihl = iph->ihl * 4;
+		if (iph->version != 4 || ihl < sizeof(*iph) ||
+		    !pskb_may_pull(skb, ETH_HLEN + ihl))
+			return false;
+		iph = (const struct iphdr *)(skb->data + ETH_HLEN);
+		pkt->saddr = iph->saddr;
+		pkt->daddr = iph->daddr;
+		pkt->proto = iph->protocol;
+		/* only a first fragment has ports */
+		if ((iph->protocol == IPPROTO_UDP || iph->protocol == IPPROTO_TCP) &&
+		    !(iph->frag_off & htons(IP_OFFSET))) {
+			const __be16 *ports;
+
+			if (!pskb_may_pull(skb, ETH_HLEN + ihl + 4))
+				return false;
+			ports = (const __be16 *)(skb->data + ETH_HLEN + ihl);
+			pkt->dport = ports[1];
+		}
+		return true;
+	default:
+		pkt->reason = SDNBR_DROP_NOT_IP_ARP;
+		return false;
+	}
+}
+
+static bool sdnbr_is_global(struct sdnbr_bridge *br, u32 vnid)
+{
+	struct sdnbr_entry *ns;
+
+	if (!vnid)
+		return true;
+	ns = sdnbr_lookup_rcu(&br->table, SDNBR_ENTRY_NS, cpu_to_be32(vnid), 0);
+	return ns && ns->ns.global;
+}
+
+/* Longest-prefix match over the node subnets: one lookup per length used. */
+static struct sdnbr_entry *sdnbr_node_lookup(struct sdnbr_flow_table *t,
+					     __be32 addr)
+{
+	u64 plens = READ_ONCE(t->node_plens);
+
+	while (plens) {
+		unsigned int plen = fls64(plens) - 1;
+		struct sdnbr_entry *e;
+
+		e = sdnbr_lookup_rcu(t, SDNBR_ENTRY_NODE,
+				     addr & inet_make_mask(plen), plen);
+		if (e)
+			return e;
+		plens &= ~BIT_ULL(plen);
+	}
+	return NULL;
+}
+
+static bool sdnbr_to_gateway(struct sdnbr_pkt *pkt)
+{
+	pkt->out_kind = SDNBR_PORT_GATEWAY;
+	return true;
+}
+
+static bool sdnbr_fail(struct sdnbr_pkt *pkt, enum sdnbr_drop_reason reason)
+{
+	pkt->reason = reason;
+	return false;
+}
+
+/* tables 50 and 90: into the tunnel to the node that owns the subnet */
+static bool sdnbr_table_remote(struct sdnbr_pkt *pkt,
+			       enum sdnbr_drop_reason miss)
+{
+	struct sdnbr_entry *node = sdnbr_node_lookup(&pkt->br->table,
+						     pkt->daddr);
+
+	if (!node)
+		return sdnbr_fail(pkt, miss);
+	pkt->out_kind = SDNBR_PORT_TUNNEL;
+	pkt->tun_dst = node->node.ip;
+	pkt->vni = node->node.fixed_vnid ? node->node.vnid : pkt->reg0;
+	pkt->out_entry = node;
+	return true;
+}
+
+/* table 40: ARP to a local pod, never isolated */
+static bool sdnbr_table_arp_local(struct sdnbr_pkt *pkt)
+{
+	struct sdnbr_entry *pod;
+
+	pod = sdnbr_lookup_rcu(&pkt->br->table, SDNBR_ENTRY_POD, pkt->daddr, 32);
+	if (!pod)
+		return sdnbr_fail(pkt, SDNBR_DROP_ARP_NO_POD);
+	pkt->out_kind = SDNBR_PORT_POD;
+	pkt->out_ifindex = pod->pod.ifindex;
+	return true;
+}
+
+/* tables 70 and 80: IP to a local pod, with multitenant isolation */
+static bool sdnbr_table_ip_local(struct sdnbr_pkt *pkt)
+{
+	const struct sdnbr_config *cfg = pkt->cfg;
+	struct sdnbr_entry *pod;
+
+	pod = sdnbr_lookup_rcu(&pkt->br->table, SDNBR_ENTRY_POD, pkt->daddr, 32);
+	if (!pod)
+		return sdnbr_fail(pkt, SDNBR_DROP_NO_POD);
+	pkt->reg1 = pod->pod.vnid;
+	/* the node itself, and what it masqueraded, always passes */
+	if (cfg->mode == SDNBR_MODE_MULTITENANT && pkt->saddr != cfg->gateway &&
+	    pkt->reg0 != pkt->reg1 && !sdnbr_is_global(pkt->br, pkt->reg0) &&
+	    !sdnbr_is_global(pkt->br, pkt->reg1))
+		return sdnbr_fail(pkt, SDNBR_DROP_ISOLATED);
+	pkt->out_kind = SDNBR_PORT_POD;
+	pkt->out_ifindex = pod->pod.ifindex;
+	pkt->out_entry = pod;
+	return true;
+}
+
+/* table 31: routing by destination (ARP target) */
+static bool sdnbr_table_route(struct sdnbr_pkt *pkt)
+{
+	const struct sdnbr_config *cfg = pkt->cfg;
+
+	if (pkt->daddr == cfg->gateway)
+		return sdnbr_to_gateway(pkt);
+	if (pkt->arp) {
+		if (sdnbr_prefix_has(&cfg->local, pkt->daddr))
+			return sdnbr_table_arp_local(pkt);
+		if (sdnbr_in_cluster(cfg, pkt->daddr))
+			return sdnbr_table_remote(pkt, SDNBR_DROP_ARP_NO_NODE);
+		return sdnbr_fail(pkt, SDNBR_DROP_ARP_NO_ROUTE);
+	}
+	if (sdnbr_prefix_has(&cfg->local, pkt->daddr))
+		return sdnbr_table_ip_local(pkt);
+	/* table 60: the host's iptables pick the service's backend */
+	if ((cfg->has & SDNBR_HAS_SERVICE) &&
+	    sdnbr_prefix_has(&cfg->service, pkt->daddr))
+		return sdnbr_to_gateway(pkt);
+	if (sdnbr_in_cluster(cfg, pkt->daddr))
+		return sdnbr_table_remote(pkt, SDNBR_DROP_NO_NODE);
+	if (ipv4_is_multicast(pkt->daddr))
+		return sdnbr_fail(pkt, SDNBR_DROP_MULTICAST);
+	/* table 101: everything else leaves through the host */
+	return sdnbr_to_gateway(pkt);
+}
+
+/* table 20: a pod may only send as itself; ARP must carry its MAC too */
+static bool sdnbr_table_pod_in(struct sdnbr_pkt *pkt, struct sk_buff *skb)
+{
+	struct sdnbr_entry *pod;
+
+	if (!pkt->arp && pkt->proto == IPPROTO_UDP &&
+	    pkt->dport == htons(pkt->cfg->vxlan_port))
+		return sdnbr_fail(pkt, SDNBR_DROP_VXLAN_PORT);
+	pod = sdnbr_lookup_rcu(&pkt->br->table, SDNBR_ENTRY_POD, pkt->saddr, 32);
+	if (!pod || pod->pod.ifindex != pkt->in->dev->ifindex)
+		return sdnbr_fail(pkt, pkt->arp ? SDNBR_DROP_SPOOF_ARP :
+						  SDNBR_DROP_SPOOF_IP);
+	if (pkt->arp && !ether_addr_equal(pkt->sha, pod->pod.mac))
+		return sdnbr_fail(pkt, SDNBR_DROP_SPOOF_ARP);
+	pkt->reg0 = pod->pod.vnid;
+	sdnbr_entry_count(pod, 0, skb->len);
+	return sdnbr_table_route(pkt);
+}
+
+/* table 25: back from the host's DNAT with a local pod's source */
+static bool sdnbr_table_gw_pod(struct sdnbr_pkt *pkt)
+{
+	struct sdnbr_entry *pod;
+
+	pod = sdnbr_lookup_rcu(&pkt->br->table, SDNBR_ENTRY_POD, pkt->saddr, 32);
+	if (!pod)
+		return sdnbr_fail(pkt, SDNBR_DROP_GATEWAY_NO_POD);
+	pkt->reg0 = pod->pod.vnid;
+	return sdnbr_table_route(pkt);
+}
+
+/* table 10: VXLAN only from nodes we know */
+static bool sdnbr_table_vxlan_in(struct sdnbr_pkt *pkt, struct sk_buff *skb)
+{
+	struct sdnbr_entry *idx;
+
+	idx = sdnbr_lookup_rcu(&pkt->br->table, SDNBR_ENTRY_NODE_IP,
+			       pkt->tun_src, 32);
+	if (!idx)
+		return sdnbr_fail(pkt, SDNBR_DROP_UNKNOWN_NODE);
+	sdnbr_entry_count(idx, 1, skb->len);
+	return sdnbr_table_route(pkt);
+}
+
+/* table 0: classification by ingress port */
+static bool sdnbr_classify(struct sdnbr_pkt *pkt, struct sk_buff *skb)
+{
+	const struct sdnbr_config *cfg = pkt->cfg;
+	const struct ip_tunnel_info *info;
+
+	switch (pkt->in->kind) {
+	case SDNBR_PORT_TUNNEL:
+		info = skb_tunnel_info(skb);
+		if (!info || ip_tunnel_info_af(info) != AF_INET)
+			return sdnbr_fail(pkt, SDNBR_DROP_MALFORMED);
+		if (pkt->arp ? !(sdnbr_in_cluster(cfg, pkt->saddr) &&
+				 sdnbr_prefix_has(&cfg->local, pkt->daddr)) :
+			       !(sdnbr_in_cluster(cfg, pkt->saddr) ||
+				 sdnbr_in_cluster(cfg, pkt->daddr)))
+			return sdnbr_fail(pkt, SDNBR_DROP_TUNNEL_NOT_CLUSTER);
+		pkt->tun_src = info->key.u.ipv4.src;
+		pkt->reg0 = be32_to_cpu(tunnel_id_to_key32(info->key.tun_id)) &
+			    SDNBR_VNID_MAX;
+		return sdnbr_table_vxlan_in(pkt, skb);
+	case SDNBR_PORT_GATEWAY:
+		if (pkt->arp) {
+			if (pkt->saddr == cfg->gateway &&
+			    sdnbr_in_cluster(cfg, pkt->daddr))
+				return sdnbr_table_route(pkt);
+			return sdnbr_fail(pkt, SDNBR_DROP_GATEWAY_FILTER);
+		}
+		if (pkt->saddr == cfg->gateway)
+			return sdnbr_table_route(pkt);
+		if (ipv4_is_multicast(pkt->daddr))
+			return sdnbr_fail(pkt, SDNBR_DROP_GATEWAY_FILTER);
+		if (sdnbr_prefix_has(&cfg->local, pkt->saddr) &&
+		    sdnbr_in_cluster(cfg, pkt->daddr))
+			return sdnbr_table_gw_pod(pkt);
+		return sdnbr_table_route(pkt);
+	default:
+		return sdnbr_table_pod_in(pkt, skb);
+	}
+}
+
 /* Returns -ENOMEM, with @skb still the caller's, if no metadata dst. */
-static int sdnbr_tunnel_send(struct sdnbr_port *port, struct sk_buff *skb,
-			     __be32 remote, u32 vni)
+static int sdnbr_tunnel_send(const struct sdnbr_pkt *pkt,
+			     struct sdnbr_port *port, struct sk_buff *skb)
 {
 	struct ip_tunnel_info *info;
 	struct metadata_dst *md;
 
 	md = metadata_dst_alloc(0, METADATA_IP_TUNNEL, GFP_ATOMIC);
-	if (unlikely(!md)) {
-		sdnbr_port_count_tx_drop(port);
+	if (unlikely(!md))
 		return -ENOMEM;
-	}
 	info = &md->u.tun_info;
 	info->mode = IP_TUNNEL_INFO_TX;
-	info->key.u.ipv4.dst = remote;
-	info->key.tun_id = key32_to_tunnel_id(cpu_to_be32(vni));
+	info->key.u.ipv4.dst = pkt->tun_dst;
+	info->key.tun_id = key32_to_tunnel_id(cpu_to_be32(pkt->vni));
+	info->key.tp_dst = htons(pkt->cfg->vxlan_port);
 	info->key.ttl = IPDEFTTL;
-	sdnbr_port_count_tx(port, skb->len);
+	/* as OVS does: the overlay MTU is strict, never fragment outside */
+	sdnbr_tun_set_df(info);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &md->dst);
+	skb->dev = port->dev;
 	dev_queue_xmit(skb);
 	return 0;
 }
 
-/* The fixed rule's tunnel destination: vxlan0's own "remote", if any. */
-static __be32 sdnbr_tunnel_default_remote(const struct sdnbr_port *port)
+static struct sdnbr_port *sdnbr_out_port(const struct sdnbr_pkt *pkt)
 {
-	const struct vxlan_dev *vxlan = netdev_priv(port->dev);
+	struct sdnbr_bridge *br = pkt->br;
+	struct net_device *dev;
+	struct sdnbr_port *port;
 
-	if (vxlan->default_dst.remote_ip.sa.sa_family != AF_INET)
-		return 0;
-	return vxlan->default_dst.remote_ip.sin.sin_addr.s_addr;
+	switch (pkt->out_kind) {
+	case SDNBR_PORT_GATEWAY:
+		return rcu_dereference(br->gateway);
+	case SDNBR_PORT_TUNNEL:
+		return rcu_dereference(br->tunnel);
+	default:
+		dev = dev_get_by_index_rcu(dev_net(br->dev), pkt->out_ifindex);
+		if (!dev)
+			return NULL;
+		port = sdnbr_port_get_rcu(dev);
+		if (!port || port->br != br || port->kind != SDNBR_PORT_POD)
+			return NULL;
+		return port;
+	}
 }
 
-static void sdnbr_output(struct sdnbr_bridge *br, struct sdnbr_port *out,
-			 struct sk_buff *skb)
+static void sdnbr_output(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 {
+	struct sdnbr_bridge *br = pkt->br;
 	unsigned int len = skb->len;
-	__be32 remote;
+	struct sdnbr_port *out;
 
-	if (unlikely(!(out->dev->flags & IFF_UP))) {
-		sdnbr_port_count_tx_drop(out);
-		sdnbr_drop(br, skb);
+	out = sdnbr_out_port(pkt);
+	if (unlikely(!out || !(out->dev->flags & IFF_UP))) {
+		if (out)
+			sdnbr_port_count_tx_drop(out);
+		sdnbr_drop(br, skb, SDNBR_DROP_NO_PORT);
+		return;
+	}
+	if (unlikely(out == pkt->in)) {
+		sdnbr_drop(br, skb, SDNBR_DROP_HAIRPIN);
 		return;
 	}
 	/* the MTU of the port, not of br0, is what the packet must fit */
 	if (unlikely(!skb_is_gso(skb) &&
 		     len > out->dev->mtu + out->dev->hard_header_len)) {
 		sdnbr_port_count_tx_drop(out);
-		sdnbr_drop(br, skb);
+		sdnbr_drop(br, skb, SDNBR_DROP_MTU);
 		return;
 	}
+	if (pkt->out_entry)
+		sdnbr_entry_count(pkt->out_entry, 1, len);
 	switch (out->kind) {
 	case SDNBR_PORT_GATEWAY:
 		dev_sw_netstats_tx_add(br->dev, 1, len);
 		sdnbr_gateway_deliver(out, skb);
 		return;
 	case SDNBR_PORT_TUNNEL:
-		remote = sdnbr_tunnel_default_remote(out);
-		if (!remote) {
+		if (unlikely(sdnbr_tunnel_send(pkt, out, skb))) {
 			sdnbr_port_count_tx_drop(out);
-			sdnbr_drop(br, skb);
+			sdnbr_drop(br, skb, SDNBR_DROP_NOMEM);
 			return;
 		}
-		skb->dev = out->dev;
-		if (sdnbr_tunnel_send(out, skb, remote, 0))
-			sdnbr_drop(br, skb);
-		else
-			dev_sw_netstats_tx_add(br->dev, 1, len);
-		return;
+		break;
 	default:
-		dev_sw_netstats_tx_add(br->dev, 1, len);
-		sdnbr_port_count_tx(out, len);
 		skb_dst_drop(skb);
 		skb->dev = out->dev;
 		dev_queue_xmit(skb);
 	}
-}
-
-static void sdnbr_flood(struct sdnbr_bridge *br, struct sdnbr_port *in,
-			struct sk_buff *skb)
-{
-	struct sdnbr_port *port, *prev = NULL;
-
-	list_for_each_entry_rcu(port, &br->ports, list) {
-		struct sk_buff *clone;
-
-		if (port == in)
-			continue;
-		if (in->kind == SDNBR_PORT_TUNNEL && port->kind == SDNBR_PORT_TUNNEL)
-			continue;
-		if (prev) {
-			clone = skb_clone(skb, GFP_ATOMIC);
-			if (unlikely(!clone)) {
-				sdnbr_port_count_tx_drop(prev);
-				dev_core_stats_tx_dropped_inc(br->dev);
-			} else {
-				sdnbr_output(br, prev, clone);
-			}
-		}
-		prev = port;
-	}
-	if (prev)
-		sdnbr_output(br, prev, skb);
-	else
-		sdnbr_drop(br, skb);
+	sdnbr_port_count_tx(out, len);
+	dev_sw_netstats_tx_add(br->dev, 1, len);
 }
 
 /**
@@ -139,13 +450,33 @@ static void sdnbr_flood(struct sdnbr_bridge *br, struct sdnbr_port *in,
 void sdnbr_input(struct sdnbr_port *in, struct sk_buff *skb)
 {
 	struct sdnbr_bridge *br = in->br;
+	struct sdnbr_pkt pkt = {
+		.br = br,
+		.in = in,
+		.reason = SDNBR_DROP_MALFORMED,
+	};
+	struct sdnbr_br_stats *s;
 
 	sdnbr_port_count_rx(in, skb->len);
+	s = this_cpu_ptr(br->stats);
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->packets);
+	u64_stats_update_end(&s->syncp);
 	if (unlikely(!(br->dev->flags & IFF_UP))) {
 		sdnbr_port_count_rx_drop(in);
-		sdnbr_drop(br, skb);
+		sdnbr_drop(br, skb, SDNBR_DROP_BRIDGE_DOWN);
 		return;
 	}
 	dev_sw_netstats_rx_add(br->dev, skb->len);
-	sdnbr_flood(br, in, skb);
+	pkt.cfg = rcu_dereference(br->cfg);
+	if (unlikely((pkt.cfg->has & SDNBR_HAS_READY) != SDNBR_HAS_READY ||
+		     !pkt.cfg->n_cluster)) {
+		sdnbr_drop(br, skb, SDNBR_DROP_NOT_CONFIGURED);
+		return;
+	}
+	if (unlikely(!sdnbr_parse(skb, &pkt)) || !sdnbr_classify(&pkt, skb)) {
+		sdnbr_drop(br, skb, pkt.reason);
+		return;
+	}
+	sdnbr_output(&pkt, skb);
 }

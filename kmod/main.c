@@ -26,10 +26,15 @@ static int __init sdnbr_init(void)
 	err = sdnbr_gateway_init();
 	if (err)
 		goto err_bridge;
+	err = sdnbr_genl_init();
+	if (err)
+		goto err_gateway;
 
 	pr_info("version %s loaded\n", SDNBR_VERSION);
 	return 0;
 
+err_gateway:
+	sdnbr_gateway_exit();
 err_bridge:
 	sdnbr_bridge_exit();
 err_port:
@@ -39,11 +44,12 @@ err_port:
 
 static void __exit sdnbr_exit(void)
 {
+	sdnbr_genl_exit();
 	/* deleting every bridge also deletes its gateway (see dellink) */
 	sdnbr_bridge_exit();
 	sdnbr_gateway_exit();
 	sdnbr_port_exit();
-	/* port frees are call_rcu callbacks in this module's text */
+	/* port and entry frees are call_rcu callbacks in this module */
 	rcu_barrier();
 	pr_debug("unloaded\n");
 }

@@ -294,6 +294,19 @@ struct sdnbr_port *sdnbr_port_get_rtnl(const struct net_device *dev)
 }
 
 /**
+ * sdnbr_port_get_rcu - the sdnbr pod or tunnel port that @dev is, if any
+ * @dev: any device
+ *
+ * Called in an RCU read-side section; the gateway is not found this way.
+ */
+struct sdnbr_port *sdnbr_port_get_rcu(const struct net_device *dev)
+{
+	if (rcu_access_pointer(dev->rx_handler) != sdnbr_port_rx)
+		return NULL;
+	return rcu_dereference(dev->rx_handler_data);
+}
+
+/**
  * sdnbr_port_get_stats - sum a port's per-CPU counters
  * @port: the port
  * @sum: the totals

@@ -10,7 +10,9 @@
 #ifndef _SDNBR_H
 #define _SDNBR_H
 
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/sdnbr.h>
@@ -37,12 +39,137 @@ struct sdnbr_port {
 	struct rcu_head rcu;
 };
 
+/* An IPv4 prefix with its mask precomputed for the fast path. */
+struct sdnbr_prefix {
+	__be32 addr;
+	__be32 mask;
+	u8 plen;
+};
+
+static inline bool sdnbr_prefix_has(const struct sdnbr_prefix *p, __be32 ip)
+{
+	return (ip & p->mask) == p->addr;
+}
+
+/* sdnbr_config.has: which optional settings are set */
+#define SDNBR_HAS_SERVICE	BIT(0)
+#define SDNBR_HAS_LOCAL		BIT(1)
+#define SDNBR_HAS_GATEWAY	BIT(2)
+#define SDNBR_HAS_NODE_IP	BIT(3)
+#define SDNBR_HAS_READY		(SDNBR_HAS_LOCAL | SDNBR_HAS_GATEWAY)
+
+/*
+ * Bridge settings: immutable once published. A change copies, edits and
+ * swaps the pointer under br->lock; readers see the old or the new whole.
+ */
+struct sdnbr_config {
+	u8 mode;			/* enum sdnbr_mode */
+	u8 n_cluster;
+	u32 has;			/* SDNBR_HAS_* */
+	struct sdnbr_prefix cluster[SDNBR_MAX_CLUSTER_NETWORKS];
+	struct sdnbr_prefix service;
+	struct sdnbr_prefix local;
+	__be32 gateway;
+	__be32 node_ip;
+	u16 vxlan_port;
+	u32 mtu;
+	u32 max_entries;
+	struct rcu_head rcu;
+};
+
+static inline bool sdnbr_in_cluster(const struct sdnbr_config *cfg, __be32 ip)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_cluster; i++)
+		if (sdnbr_prefix_has(&cfg->cluster[i], ip))
+			return true;
+	return false;
+}
+
+/* Entry types; the first three are what users see, NODE_IP is an index. */
+enum sdnbr_entry_type {
+	SDNBR_ENTRY_POD,
+	SDNBR_ENTRY_NODE,
+	SDNBR_ENTRY_NS,
+	SDNBR_ENTRY_NODE_IP,
+	__SDNBR_ENTRY_MAX,
+};
+
+#define SDNBR_USER_ENTRY_TYPES	SDNBR_ENTRY_NODE_IP
+
+/* The hash key of every entry: 8 bytes, hashed as two words. */
+struct sdnbr_key {
+	u8 type;
+	u8 plen;
+	u16 zero;
+	__be32 addr;			/* IP, subnet or VNID (big endian) */
+};
+
+/* Per-entry hit counters: [0] one direction, [1] the other. */
+struct sdnbr_counters {
+	u64_stats_t packets[2];
+	u64_stats_t bytes[2];
+	struct u64_stats_sync syncp;
+};
+
+struct sdnbr_entry {
+	struct rhash_head hnode;
+	struct sdnbr_key key;
+	struct list_head list;		/* in table->lists[type]; br->lock */
+	struct sdnbr_counters __percpu *counters;
+	union {
+		struct {
+			u8 mac[ETH_ALEN];
+			int ifindex;
+			u32 vnid;
+		} pod;
+		struct {
+			__be32 ip;
+			u32 vnid;
+			bool fixed_vnid;
+			struct sdnbr_entry *ip_index;
+		} node;
+		struct {
+			bool global;
+		} ns;
+		struct {
+			unsigned int refs;	/* nodes with this IP */
+		} node_ip;
+	};
+	struct rcu_head rcu;
+};
+
+struct sdnbr_flow_table {
+	struct rhashtable ht;
+	struct list_head lists[__SDNBR_ENTRY_MAX];
+	unsigned int count[__SDNBR_ENTRY_MAX];
+	unsigned int n_user;		/* entries counted against the limit */
+	u64 memory;			/* bytes held by entries */
+	u32 gen;			/* bumped by every change, for dumps */
+	/* node subnets: how many of each prefix length, and which are used */
+	unsigned int plen_refs[33];
+	u64 node_plens;			/* bit n: some node subnet is /n */
+};
+
+/* Pipeline counters, per CPU. */
+struct sdnbr_br_stats {
+	u64_stats_t packets;
+	u64_stats_t drops[__SDNBR_DROP_MAX];
+	struct u64_stats_sync syncp;
+};
+
 struct sdnbr_bridge {
 	struct net_device *dev;
 	struct list_head ports;		/* RTNL writers, RCU readers */
 	unsigned int n_ports;
 	struct sdnbr_port __rcu *gateway;
 	struct sdnbr_port __rcu *tunnel;
+	struct sdnbr_config __rcu *cfg;
+	struct sdnbr_br_stats __percpu *stats;
+	/* serialises flow table and settings changes; inside RTNL if both */
+	struct mutex lock;
+	struct sdnbr_flow_table table;
 };
 
 /* Lockdep-checked accessors for RTNL-protected pointers. */
@@ -65,6 +192,7 @@ int sdnbr_bridge_init(void);
 void sdnbr_bridge_exit(void);
 
 /* port.c */
+struct sdnbr_port *sdnbr_port_get_rcu(const struct net_device *dev);
 struct sdnbr_port *sdnbr_port_create(struct sdnbr_bridge *br,
 				     struct net_device *dev,
 				     enum sdnbr_port_kind kind,
@@ -88,6 +216,60 @@ void sdnbr_gateway_exit(void);
 
 /* datapath.c */
 void sdnbr_input(struct sdnbr_port *in, struct sk_buff *skb);
+u8 sdnbr_drop_table(enum sdnbr_drop_reason reason);
+
+/* table.c */
+extern const struct rhashtable_params sdnbr_ht_params;
+int sdnbr_bridge_table_init(struct sdnbr_bridge *br);
+void sdnbr_bridge_table_destroy(struct sdnbr_bridge *br);
+struct sdnbr_entry *sdnbr_entry_alloc(enum sdnbr_entry_type type);
+void sdnbr_entry_free(struct sdnbr_entry *e);
+size_t sdnbr_entry_size(const struct sdnbr_entry *e);
+struct sdnbr_entry *sdnbr_lookup_locked(struct sdnbr_flow_table *t,
+					const struct sdnbr_key *key);
+void sdnbr_entry_counters(const struct sdnbr_entry *e, u64 packets[2],
+			  u64 bytes[2]);
+void sdnbr_key_init(struct sdnbr_key *key, enum sdnbr_entry_type type,
+		    __be32 addr, u8 plen);
+
+/* One change to the table; see sdnbr_table_apply(). */
+struct sdnbr_op {
+	struct sdnbr_entry *new;	/* NULL: delete */
+	struct sdnbr_entry *old;	/* found by phase 1 */
+	struct sdnbr_key key;
+	const struct nlattr *attr;	/* for the extack */
+	u32 index;			/* position in the request */
+};
+
+int sdnbr_table_apply(struct sdnbr_bridge *br, struct sdnbr_op *ops,
+		      unsigned int n, u16 nlflags,
+		      struct netlink_ext_ack *extack);
+unsigned int sdnbr_table_flush(struct sdnbr_bridge *br,
+			       enum sdnbr_entry_type type);
+
+static inline struct sdnbr_entry *
+sdnbr_lookup_rcu(struct sdnbr_flow_table *t, enum sdnbr_entry_type type,
+		 __be32 addr, u8 plen)
+{
+	struct sdnbr_key key = { .type = type, .plen = plen, .addr = addr };
+
+	return rhashtable_lookup(&t->ht, &key, sdnbr_ht_params);
+}
+
+/* netlink.c */
+int sdnbr_genl_init(void);
+void sdnbr_genl_exit(void);
+
+static inline void sdnbr_entry_count(struct sdnbr_entry *e, int dir,
+				     unsigned int len)
+{
+	struct sdnbr_counters *c = this_cpu_ptr(e->counters);
+
+	u64_stats_update_begin(&c->syncp);
+	u64_stats_inc(&c->packets[dir]);
+	u64_stats_add(&c->bytes[dir], len);
+	u64_stats_update_end(&c->syncp);
+}
 
 static inline void sdnbr_port_count_rx(struct sdnbr_port *port,
 				       unsigned int len)
