@@ -337,25 +337,67 @@ quiet_ns()
 		net.ipv4.neigh.default.base_reachable_time_ms=600000 2>/dev/null
 }
 
-# node_setup NS GATEWAY/PREFIX [VXLAN_REMOTE]: br0, tun0 (the gateway
-# address, MTU 1450) and vxlan0 in node netns NS, all up.
+# sdn NS ARGS...: sdnctl acting in node NS.
+SDNCTL=${SDNCTL:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/userspace/sdnctl}
+sdn()
+{
+	local ns=$1
+
+	shift
+	"$SDNCTL" -n "$ns" "$@"
+}
+
+# net_of A.B.C.D/PFX: the network prefix the address is in.
+net_of()
+{
+	local a b c d pfx=${1#*/} n
+
+	IFS=. read -r a b c d <<<"${1%/*}"
+	n=$(( ((a << 24) | (b << 16) | (c << 8) | d) &
+	      ((0xffffffff << (32 - pfx)) & 0xffffffff) ))
+	echo "$((n >> 24 & 255)).$((n >> 16 & 255)).$((n >> 8 & 255)).$((n & 255))/$pfx"
+}
+
+# node_setup NS GW/PFX NODE_IP [MODE]: br0, tun0 (the gateway address,
+# MTU 1450), vxlan0, the host routes of the spec's section 1.3, and the
+# bridge's settings: the node subnet is GW's prefix, the cluster network
+# CLUSTER_NET, the service network SERVICE_NET; MODE defaults to subnet.
+CLUSTER_NET=${CLUSTER_NET:-10.128.0.0/14}
+SERVICE_NET=${SERVICE_NET:-172.30.0.0/16}
 node_setup()
 {
-	local ns=$1 gw=$2 remote=$3
+	local ns=$1 gw=$2 node_ip=$3 mode=${4:-subnet}
 
 	quiet_ns "$ns"
 	# one ip process per node: exec is what costs under TCG
 	ip -n "$ns" -b - <<-EOF || return 1
 		link add br0 type sdnbr
 		link add tun0 link br0 type sdnbr-gw
-		link add vxlan0 type vxlan external dstport 4789 ${remote:+remote $remote}
+		link add vxlan0 type vxlan external dstport 4789
 		link set vxlan0 master br0
 		link set tun0 mtu 1450
 		addr add $gw dev tun0
 		link set br0 up
 		link set tun0 up
 		link set vxlan0 up
+		route add $CLUSTER_NET dev tun0 scope link
+		route add $SERVICE_NET dev tun0
 	EOF
+	sdn "$ns" bridge set dev br0 mode "$mode" cluster-network "$CLUSTER_NET" \
+		service-network "$SERVICE_NET" local-subnet "$(net_of "$gw")" \
+		gateway "${gw%/*}" node-ip "$node_ip" mtu 1450
+}
+
+# node_peer NS SUBNET NODE_IP...: remote nodes that NS reaches over VXLAN.
+node_peer()
+{
+	local ns=$1
+
+	shift
+	while [ $# -ge 2 ]; do
+		echo "node replace dev br0 subnet $1 ip $2"
+		shift 2
+	done | sdn "$ns" -b -
 }
 
 # underlay NS1 IP1/PFX NS2 IP2/PFX: a veth "eth0" in each node, connected.
@@ -368,38 +410,48 @@ underlay()
 	ip -n "$3" link set eth0 up
 }
 
-# pod_add NODE_NS VAR HOSTVETH IP/PFX GATEWAY: a pod netns (name stored in
-# VAR) with eth0 = IP and OpenShift's MAC, a default route via the gateway
-# and an on-link route for the cluster network; its host veth on br0.
-CLUSTER_NET=${CLUSTER_NET:-10.128.0.0/14}
+# pod_add NODE_NS VAR HOSTVETH IP/PFX GATEWAY [VNID]: a pod netns (name
+# stored in VAR) with eth0 = IP and OpenShift's MAC, a default route via the
+# gateway and an on-link route for the cluster network; its host veth on
+# br0, and its entry in the flow table.
 pod_add()
 {
-	local node=$1 var=$2 hv=$3 addr=$4 gw=$5 pod
+	local node=$1 var=$2 hv=$3 addr=$4 gw=$5 vnid=${6:-0} pod
 
 	setup_ns "$var" || return 1
 	pod=${!var}
 	quiet_ns "$pod"
-	pod_attach "$node" "$pod" "$hv" "$addr" "$gw"
+	pod_attach "$node" "$pod" "$hv" "$addr" "$gw" "$vnid"
 }
 
-# pod_attach NODE_NS POD_NS HOSTVETH IP/PFX GATEWAY: (re)create a pod's
-# veth pair in an existing pod netns and attach it to br0.
+# pod_attach NODE_NS POD_NS HOSTVETH IP/PFX GATEWAY [VNID]: (re)create a
+# pod's veth pair in an existing pod netns, attach it to br0 and (re)place
+# the pod's entry.
 pod_attach()
 {
-	local node=$1 pod=$2 hv=$3 addr=$4 gw=$5
+	local node=$1 pod=$2 hv=$3 addr=$4 gw=$5 vnid=${6:-0}
 
 	ip -n "$node" -b - <<-EOF || return 1
 		link add $hv type veth peer name eth0 netns $pod
 		link set $hv master br0
 		link set $hv up
 	EOF
-	ip -n "$pod" -b - <<-EOF
+	ip -n "$pod" -b - <<-EOF || return 1
 		link set eth0 address $(pod_mac "${addr%/*}")
 		addr add $addr dev eth0
 		link set eth0 mtu 1450 up
 		route add $CLUSTER_NET dev eth0
 		route add default via $gw
 	EOF
+	sdn "$node" pod replace dev br0 ip "${addr%/*}" port "$hv" vnid "$vnid"
+}
+
+# drop_count NS REASON: how many packets br0 in NS dropped for REASON (the
+# name sdnctl shows, e.g. spoof-ip).
+drop_count()
+{
+	sdn "$1" -j bridge show dev br0 |
+		jq -r --arg r "$2" '[.[0].drops[]? | select(.reason == $r) | .packets] | add // 0'
 }
 
 # link_stat NS DEV rx|tx packets|bytes|dropped: one counter from ip -s.

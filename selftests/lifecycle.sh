@@ -28,7 +28,8 @@ CASES=${CASES:-port_delete port_netns bridge_delete netns_delete rmmod mtu_mac}
 topo_up()
 {
 	setup_ns n2 || return 1
-	node_up "$n2" 10.128.2.1/23 192.0.2.11 || return 1
+	node_setup "$n2" 10.128.2.1/23 192.0.2.12 || return 1
+	node_peer "$n2" 10.128.0.0/23 192.0.2.11 || return 1
 	pod_add "$n2" c veth-c 10.128.2.2/23 10.128.2.1 || return 1
 	n1_up
 }
@@ -38,7 +39,7 @@ n1_up()
 {
 	setup_ns n1 || return 1
 	underlay "$n1" 192.0.2.11/24 "$n2" 192.0.2.12/24 || return 1
-	node_up "$n1" 10.128.0.1/23 192.0.2.12 || return 1
+	n1_node || return 1
 	pod_add "$n1" a veth-a 10.128.0.2/23 10.128.0.1 || return 1
 	pod_add "$n1" b veth-b 10.128.0.3/23 10.128.0.1 || return 1
 }
@@ -51,10 +52,11 @@ n1_down()
 	cleanup_ns "$n1"
 }
 
-node_up()
+# n1_node: n1's br0, tun0, vxlan0, settings and its peer n2.
+n1_node()
 {
-	quiet_ns "$1"
-	node_setup "$@"
+	node_setup "$n1" 10.128.0.1/23 192.0.2.11 &&
+		node_peer "$n1" 10.128.2.0/23 192.0.2.12
 }
 
 topo_down()
@@ -71,14 +73,19 @@ traffic_all()
 	traffic_start "$b" 10.128.2.2
 }
 
-# reattach VETH: put an existing host veth back on br0.
+# reattach VETH...: put existing host veths of n1 back on br0 and
+# (re)place their pods' entries.
+declare -A POD_IP=([veth-a]=10.128.0.2 [veth-b]=10.128.0.3)
 reattach()
 {
 	local d
 
 	for d in "$@"; do
 		printf 'link set %s master br0\nlink set %s up\n' "$d" "$d"
-	done | ip -n "$n1" -b -
+	done | ip -n "$n1" -b - || return 1
+	for d in "$@"; do
+		echo "pod replace dev br0 ip ${POD_IP[$d]} port $d"
+	done | sdn "$n1" -b -
 }
 
 case_port_delete()
@@ -120,7 +127,7 @@ case_bridge_delete()
 			link del br0
 			link del vxlan0
 		EOF
-		node_setup "$n1" 10.128.0.1/23 192.0.2.12 || { fail "round $i: recreate"; return; }
+		n1_node || { fail "round $i: recreate"; return; }
 		reattach veth-a veth-b || { fail "round $i: reattach"; return; }
 	done
 	ping_ok "$a" 10.128.0.3 || fail "a cannot reach b after the last rebuild"
@@ -153,10 +160,12 @@ case_rmmod()
 		sdnbr_load || { fail "round $i: insmod"; return; }
 		ip -n "$n1" link del vxlan0
 		ip -n "$n2" link del vxlan0
-		node_setup "$n1" 10.128.0.1/23 192.0.2.12 || { fail "round $i: n1"; return; }
-		node_setup "$n2" 10.128.2.1/23 192.0.2.11 || { fail "round $i: n2"; return; }
+		n1_node || { fail "round $i: n1"; return; }
+		node_setup "$n2" 10.128.2.1/23 192.0.2.12 &&
+			node_peer "$n2" 10.128.0.0/23 192.0.2.11 || { fail "round $i: n2"; return; }
 		reattach veth-a veth-b || { fail "round $i: reattach"; return; }
-		ip -n "$n2" link set veth-c master br0 && ip -n "$n2" link set veth-c up ||
+		ip -n "$n2" link set veth-c master br0 && ip -n "$n2" link set veth-c up &&
+			sdn "$n2" pod add dev br0 ip 10.128.2.2 port veth-c ||
 			{ fail "round $i: reattach c"; return; }
 	done
 	ping_ok "$a" 10.128.2.2 || fail "a cannot reach c after the last reload"
