@@ -26,6 +26,8 @@ PKGS=(
 	# tools the selftests drive inside the guest
 	iproute2 iputils-ping iputils-arping ethtool socat tcpdump iptables
 	nftables procps psmisc python3 jq
+	# the genetlink spec test (userspace/tests/yaml_spec_test.sh)
+	python3-yaml
 )
 
 want=("${PKGS[@]}")
