@@ -27,6 +27,250 @@
  */
 static const struct sdnctl_cmd commands[] = {
 	{
+		.object = "show",
+		.handler = do_show,
+		.usage = "[dev BRIDGE]",
+		.help =
+"Show everything: settings, counters, pods, nodes and namespaces.\n"
+"For each bridge (or just BRIDGE): what \"bridge show\" prints, then the\n"
+"pods, remote nodes and namespaces with their packet counters, sorted by\n"
+"key. With -j, one array of bridge objects, each with \"pods\", \"nodes\"\n"
+"and \"namespaces\" arrays.",
+	},
+	{
+		.object = "bridge",
+		.command = "show",
+		.handler = do_bridge_show,
+		.usage = "[dev BRIDGE]",
+		.help =
+"Show bridge settings, entry counts, memory and drop counters.\n"
+"Without dev, every sdnbr bridge in the network namespace. Drops are\n"
+"listed per reason (with the stage that dropped and what the reason\n"
+"means) and per pipeline stage. The default command of \"bridge\".",
+		.flags = SDNCTL_DEFAULT,
+	},
+	{
+		.object = "bridge",
+		.command = "set",
+		.handler = do_bridge_set,
+		.usage = "dev BRIDGE [mode subnet|multitenant] [cluster-network PREFIX]... [service-network PREFIX] [local-subnet PREFIX] [gateway ADDRESS] [node-ip ADDRESS] [vxlan-port PORT] [mtu MTU] [max-entries N]",
+		.help =
+"Change bridge settings; those not given keep their values.\n"
+"cluster-network may be given up to 16 times and replaces the whole list.\n"
+"The kernel checks the result as a whole (gateway inside the local\n"
+"subnet, local subnet inside a cluster network, no overlap with the\n"
+"service network) and applies all of it or none.",
+	},
+	{
+		.object = "pod",
+		.command = "add",
+		.handler = do_pod_add,
+		.usage = "dev BRIDGE ip ADDRESS port IFNAME [mac MAC] [vnid VNID]",
+		.help =
+"Add a local pod; fails if one with this IP exists.\n"
+"port is the pod's host-side veth, a port of BRIDGE, looked up by name in\n"
+"sdnctl's network namespace (\"ifindex N\" names it by index instead).\n"
+"mac defaults to 0a:58 and the four bytes of the IP; vnid (the\n"
+"namespace's VNID, 0..16777215) to 0.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "pod",
+		.command = "replace",
+		.handler = do_pod_replace,
+		.usage = "dev BRIDGE ip ADDRESS port IFNAME [mac MAC] [vnid VNID]",
+		.help =
+"Add a local pod, or replace the one with this IP.\n"
+"Settings not given get their defaults, as for \"pod add\".",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "pod",
+		.command = "change",
+		.handler = do_pod_change,
+		.usage = "dev BRIDGE ip ADDRESS port IFNAME [mac MAC] [vnid VNID]",
+		.help =
+"Replace the local pod with this IP; fails if there is none.\n"
+"Settings not given get their defaults, as for \"pod add\".",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "pod",
+		.command = "del",
+		.handler = do_pod_del,
+		.usage = "dev BRIDGE ip ADDRESS",
+		.help = "Delete the local pod with this IP.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "pod",
+		.command = "get",
+		.handler = do_pod_get,
+		.usage = "dev BRIDGE ip ADDRESS",
+		.help =
+"Show the local pod with this IP and its counters.\n"
+"rx counts the packets the pod sent (passing stage 20), tx those\n"
+"delivered to it.",
+	},
+	{
+		.object = "pod",
+		.command = "show",
+		.handler = do_pod_show,
+		.usage = "[dev BRIDGE]",
+		.help =
+"List the local pods with their counters, sorted by IP.\n"
+"Without dev, those of every bridge. The default command of \"pod\".",
+		.flags = SDNCTL_DEFAULT,
+	},
+	{
+		.object = "pod",
+		.command = "flush",
+		.handler = do_pod_flush,
+		.usage = "dev BRIDGE",
+		.help = "Delete every local pod of the bridge.",
+	},
+	{
+		.object = "node",
+		.command = "add",
+		.handler = do_node_add,
+		.usage = "dev BRIDGE subnet PREFIX ip ADDRESS [vnid VNID]",
+		.help =
+"Add a remote node: its host subnet is reached over VXLAN to its IP.\n"
+"VXLAN is accepted only from node IPs. With vnid, all traffic to the\n"
+"node uses that VNI instead of the source pod's VNID.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "node",
+		.command = "replace",
+		.handler = do_node_replace,
+		.usage = "dev BRIDGE subnet PREFIX ip ADDRESS [vnid VNID]",
+		.help =
+"Add a remote node, or replace the one with this subnet.\n"
+"Without vnid the node has no fixed VNI.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "node",
+		.command = "change",
+		.handler = do_node_change,
+		.usage = "dev BRIDGE subnet PREFIX ip ADDRESS [vnid VNID]",
+		.help =
+"Replace the remote node with this subnet; fails if there is none.\n"
+"Without vnid the node has no fixed VNI.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "node",
+		.command = "del",
+		.handler = do_node_del,
+		.usage = "dev BRIDGE subnet PREFIX",
+		.help = "Delete the remote node with this subnet.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "node",
+		.command = "get",
+		.handler = do_node_get,
+		.usage = "dev BRIDGE subnet PREFIX",
+		.help =
+"Show the remote node with this subnet and its counters.\n"
+"tx counts the packets sent to it, rx the VXLAN packets accepted from\n"
+"its IP.",
+	},
+	{
+		.object = "node",
+		.command = "show",
+		.handler = do_node_show,
+		.usage = "[dev BRIDGE]",
+		.help =
+"List the remote nodes with their counters, sorted by subnet.\n"
+"Without dev, those of every bridge. The default command of \"node\".",
+		.flags = SDNCTL_DEFAULT,
+	},
+	{
+		.object = "node",
+		.command = "flush",
+		.handler = do_node_flush,
+		.usage = "dev BRIDGE",
+		.help = "Delete every remote node of the bridge.",
+	},
+	{
+		.object = "ns",
+		.command = "add",
+		.handler = do_ns_add,
+		.usage = "dev BRIDGE vnid VNID [global on|off]",
+		.help =
+"Add a namespace (multitenant isolation), by its VNID.\n"
+"A global namespace reaches and is reached by all others; the default\n"
+"is off.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "ns",
+		.command = "replace",
+		.handler = do_ns_replace,
+		.usage = "dev BRIDGE vnid VNID [global on|off]",
+		.help =
+"Add a namespace, or replace the one with this VNID.\n"
+"Without global, it is off.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "ns",
+		.command = "change",
+		.handler = do_ns_change,
+		.usage = "dev BRIDGE vnid VNID [global on|off]",
+		.help =
+"Replace the namespace with this VNID; fails if there is none.\n"
+"Without global, it is off.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "ns",
+		.command = "del",
+		.handler = do_ns_del,
+		.usage = "dev BRIDGE vnid VNID",
+		.help = "Delete the namespace with this VNID.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "ns",
+		.command = "get",
+		.handler = do_ns_get,
+		.usage = "dev BRIDGE vnid VNID",
+		.help = "Show the namespace with this VNID.",
+	},
+	{
+		.object = "ns",
+		.command = "show",
+		.handler = do_ns_show,
+		.usage = "[dev BRIDGE]",
+		.help =
+"List the namespaces, sorted by VNID.\n"
+"Without dev, those of every bridge. The default command of \"ns\".",
+		.flags = SDNCTL_DEFAULT,
+	},
+	{
+		.object = "ns",
+		.command = "flush",
+		.handler = do_ns_flush,
+		.usage = "dev BRIDGE",
+		.help = "Delete every namespace of the bridge.",
+	},
+	{
+		.object = "monitor",
+		.handler = do_monitor,
+		.usage = "[-t] [dev BRIDGE]",
+		.help =
+"Print every change to the bridges as it happens, one line each.\n"
+"Each line is the sdnctl command that has the same effect, such as\n"
+"\"pod add dev br0 ip 10.128.0.2 port veth1 mac 0a:58:0a:80:00:02 vnid 0\"\n"
+"(deletions name the key only). With -t each line starts with the time;\n"
+"with -j each change is one JSON object per line. Runs until\n"
+"interrupted. Only changes to BRIDGE with dev.",
+	},
+	{
 		.object = "version",
 		.handler = do_version,
 		.usage = "",
@@ -49,21 +293,34 @@ static const char global_options[] =
 "Options:\n"
 "  -j, --json          print JSON\n"
 "  -p, --pretty        indent JSON output (with -j)\n"
+"  -t, --timestamp     start each monitor line with the time\n"
 "  -b, --batch FILE    run the commands in FILE, one per line (- is stdin)\n"
 "  -n, --netns NETNS   act in network namespace NETNS (/run/netns/NETNS)\n"
 "  -V, --version       print sdnctl's version and exit\n"
 "  -h, --help          print this help and exit\n";
 
+static FILE *errf(const struct sdnctl *ctx)
+{
+	struct sdnctl_hold *h = ctx->hold;
+
+	if (!h)
+		return stderr;
+	if (!h->f)
+		h->f = open_memstream(&h->buf, &h->len);
+	return h->f ? h->f : stderr;
+}
+
 void sdnctl_err(const struct sdnctl *ctx, const char *fmt, ...)
 {
+	FILE *f = errf(ctx);
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", ctx->where ? ctx->where : "sdnctl");
+	fprintf(f, "%s: ", ctx->where ? ctx->where : "sdnctl");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(f, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', f);
 }
 
 static void print_cmd_name(FILE *f, const struct sdnctl_cmd *c)
@@ -75,22 +332,48 @@ static void print_cmd_name(FILE *f, const struct sdnctl_cmd *c)
 		fprintf(f, " %s", c->usage);
 }
 
-int sdnctl_usage_err(const struct sdnctl *ctx, const char *fmt, ...)
+const char *sdnctl_op(const struct sdnctl *ctx, char *buf, size_t len)
 {
 	const struct sdnctl_cmd *c = ctx->cmd;
-	char msg[512];
+
+	if (!c)
+		snprintf(buf, len, "sdnctl");
+	else if (c->command)
+		snprintf(buf, len, "%s %s", c->object, c->command);
+	else
+		snprintf(buf, len, "%s", c->object);
+	return buf;
+}
+
+static void vcmd_err(const struct sdnctl *ctx, const char *fmt, va_list ap)
+{
+	char msg[512], op[64];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	sdnctl_err(ctx, "%s: %s", sdnctl_op(ctx, op, sizeof(op)), msg);
+}
+
+int sdnctl_usage_err(const struct sdnctl *ctx, const char *fmt, ...)
+{
+	FILE *f = errf(ctx);
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vcmd_err(ctx, fmt, ap);
 	va_end(ap);
-	if (c->command)
-		sdnctl_err(ctx, "%s %s: %s", c->object, c->command, msg);
-	else
-		sdnctl_err(ctx, "%s: %s", c->object, msg);
-	fputs("Usage: ", stderr);
-	print_cmd_name(stderr, c);
-	fputc('\n', stderr);
+	fputs("Usage: ", f);
+	print_cmd_name(f, ctx->cmd);
+	fputc('\n', f);
+	return 1;
+}
+
+int sdnctl_arg_err(const struct sdnctl *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vcmd_err(ctx, fmt, ap);
+	va_end(ap);
 	return 1;
 }
 
@@ -101,8 +384,46 @@ int sdnctl_nl_err(const struct sdnctl *ctx, const char *op, int err)
 	sdnbr_format_error(buf, sizeof(buf), ctx->where ? ctx->where : "sdnctl",
 			   op, err, ctx->nl ? sdnbr_nl_extack(ctx->nl) : NULL);
 	fflush(stdout);
-	fprintf(stderr, "%s\n", buf);
+	fprintf(errf(ctx), "%s\n", buf);
 	return 1;
+}
+
+int sdnctl_kernel_err(const struct sdnctl *ctx, const char *where,
+		      const char *op, int err, const struct sdnbr_extack *ext,
+		      const char *kw, bool missing)
+{
+	struct sdnbr_extack e;
+	char buf[600];
+	size_t n;
+
+	if (!where)
+		where = ctx->where ? ctx->where : "sdnctl";
+	memset(&e, 0, sizeof(e));
+	if (ext)
+		e = *ext;
+	/* A keyword says more than an attribute number or offset. */
+	if (kw)
+		e.has &= ~(SDNBR_EXTACK_OFFS | SDNBR_EXTACK_ATTR |
+			   SDNBR_EXTACK_MISS_TYPE | SDNBR_EXTACK_MISS_NEST);
+	n = (size_t)sdnbr_format_error(buf, sizeof(buf), where, op, err, &e);
+	if (kw && *kw)
+		snprintf(buf + n, sizeof(buf) - n, " (%s%s)",
+			 missing ? "missing " : "", kw);
+	fflush(stdout);
+	fprintf(errf(ctx), "%s\n", buf);
+	return 1;
+}
+
+int sdnctl_req_err(const struct sdnctl *ctx, const char *where,
+		   const char *op, int err, const struct sdnbr_extack *ext,
+		   const struct nlmsghdr *req)
+{
+	const char *kw = NULL;
+	bool missing = false;
+
+	if (ext && req)
+		kw = sdnbr_msg_err_keyword(req, ext, &missing);
+	return sdnctl_kernel_err(ctx, where, op, err, ext, kw, missing);
 }
 
 int sdnctl_open(struct sdnctl *ctx, struct sdnbr_nl **nlp)
@@ -117,8 +438,8 @@ int sdnctl_open(struct sdnctl *ctx, struct sdnbr_nl **nlp)
 			/* The library's message stands on its own. */
 			fflush(stdout);
 			if (ctx->where)
-				fprintf(stderr, "%s: ", ctx->where);
-			fprintf(stderr, "%s\n", err);
+				fprintf(errf(ctx), "%s: ", ctx->where);
+			fprintf(errf(ctx), "%s\n", err);
 			return ret;
 		}
 	}
@@ -243,7 +564,7 @@ static bool wants_help(int argc, char **argv)
 	return false;
 }
 
-static int unknown_cmd(const struct sdnctl *ctx, const char *what,
+static int unknown_cmd(struct sdnctl *ctx, const char *what,
 		       const char *object)
 {
 	if (object)
@@ -255,7 +576,52 @@ static int unknown_cmd(const struct sdnctl *ctx, const char *what,
 	return 1;
 }
 
-/* Runs one command line (without global options); returns exit status. */
+/*
+ * In a batch, entry changes wait in ctx->bulk to go out together (see
+ * sdnctl_dispatch()). An entry change whose arguments are bad reports its
+ * error only after the waiting entries went out: one of those may have
+ * failed first, and then that is the error to report.
+ */
+static int run_handler(struct sdnctl *ctx, const struct sdnctl_cmd *c,
+		       int argc, char **argv)
+{
+	struct sdnctl_hold hold = { NULL };
+	int status;
+
+	ctx->cmd = c;
+	/* Names of interfaces may change between commands. */
+	memset(ctx->ifcache, 0, sizeof(ctx->ifcache));
+	if (!ctx->batch || !(c->flags & SDNCTL_BULK))
+		return c->handler(ctx, argc, argv) ? 1 : 0;
+	if (ctx->bulk && sdnbr_bulk_count(ctx->bulk))
+		ctx->hold = &hold;
+	status = c->handler(ctx, argc, argv) ? 1 : 0;
+	ctx->hold = NULL;
+	if (hold.f) {
+		fclose(hold.f);
+		if (status && !sdnctl_bulk_flush(ctx) && hold.buf)
+			fputs(hold.buf, stderr);
+		free(hold.buf);
+	} else if (status) {
+		/* nothing printed yet: the held entries still go first */
+		sdnctl_bulk_flush(ctx);
+	}
+	if (!status)
+		ctx->queued = true;
+	return status;
+}
+
+/* The entry change a batch line makes, if it makes one. */
+static const struct sdnctl_cmd *bulk_cmd_of(int argc, char **argv)
+{
+	const struct sdnctl_cmd *c;
+
+	if (argc < 2 || wants_help(argc - 1, argv + 1))
+		return NULL;
+	c = find_cmd(argv[0], argv[1]);
+	return c && (c->flags & SDNCTL_BULK) ? c : NULL;
+}
+
 static int dispatch(struct sdnctl *ctx, int argc, char **argv)
 {
 	const struct sdnctl_cmd *c;
@@ -312,38 +678,23 @@ static int dispatch(struct sdnctl *ctx, int argc, char **argv)
 		print_cmd_help(stdout, c);
 		return 0;
 	}
-	ctx->cmd = c;
-	return c->handler(ctx, argc, argv) ? 1 : 0;
+	return run_handler(ctx, c, argc, argv);
 }
 
-static int run_batch(struct sdnctl *ctx, const char *path)
+/*
+ * Runs one command line (without global options); returns exit status.
+ * In a batch, any line but an entry change first sends the entry changes
+ * waiting before it, so that lines take effect in order; ctx->queued says
+ * whether this line's change is still waiting.
+ */
+int sdnctl_dispatch(struct sdnctl *ctx, int argc, char **argv)
 {
-	struct sdnbr_batch b;
-	char err[512], where[300];
-	char **argv;
-	int argc, ret, status = 0;
-
-	if (sdnbr_batch_open(&b, path, err, sizeof(err))) {
-		sdnctl_err(ctx, "%s", err);
-		return 1;
+	if (ctx->batch) {
+		ctx->queued = false;
+		if (!bulk_cmd_of(argc, argv) && sdnctl_bulk_flush(ctx))
+			return 1;
 	}
-	while ((ret = sdnbr_batch_next(&b, &argc, &argv, err,
-				       sizeof(err))) > 0) {
-		snprintf(where, sizeof(where), "%s:%lu", b.name, b.lineno);
-		ctx->where = where;
-		status = dispatch(ctx, argc, argv);
-		ctx->where = NULL;
-		fflush(stdout);
-		if (status)
-			break;
-	}
-	if (ret < 0) {
-		fflush(stdout);
-		fprintf(stderr, "%s\n", err);
-		status = 1;
-	}
-	sdnbr_batch_close(&b);
-	return status;
+	return dispatch(ctx, argc, argv);
 }
 
 /* ---- main ------------------------------------------------------------- */
@@ -392,19 +743,20 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
+		{ "timestamp", no_argument, NULL, 't' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "netns", required_argument, NULL, 'n' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sdnctl ctx = { .json = false };
+	struct sdnctl ctx = { .ifsock = -1 };
 	const char *batch = NULL;
 	int opt, status;
 
 	opterr = 0;
 	/* '+': options end at OBJECT, so commands can have their own. */
-	while ((opt = getopt_long(argc, argv, "+jpb:n:Vh", longopts,
+	while ((opt = getopt_long(argc, argv, "+jptb:n:Vh", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'j':
@@ -412,6 +764,9 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			ctx.pretty = true;
+			break;
+		case 't':
+			ctx.timestamp = true;
 			break;
 		case 'b':
 			batch = optarg;
@@ -448,11 +803,14 @@ int main(int argc, char **argv)
 		return 1;
 
 	if (batch)
-		status = run_batch(&ctx, batch);
+		status = sdnctl_run_batch(&ctx, batch);
 	else
-		status = dispatch(&ctx, argc - optind, argv + optind);
+		status = sdnctl_dispatch(&ctx, argc - optind, argv + optind);
 
+	sdnctl_bulk_free(&ctx);
 	sdnbr_nl_close(ctx.nl);
+	if (ctx.ifsock >= 0)
+		close(ctx.ifsock);
 	if (fflush(stdout) || ferror(stdout)) {
 		/* A full disk or closed pipe must not look like success. */
 		if (!status)

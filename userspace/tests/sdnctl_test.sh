@@ -6,77 +6,7 @@
 # happens to be registered, the version checks expect success instead.
 # Ends with "N passed, N failed" for tests/run.sh.
 
-S=${SDNCTL:-$(dirname "$0")/../sdnctl}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-passed=0
-failed=0
-bad=0
-
-# run ARGS...: runs sdnctl, leaving $out, $err and $rc
-run()
-{
-	out=$("$S" "$@" 2>"$tmp/stderr")
-	rc=$?
-	err=$(cat "$tmp/stderr")
-}
-
-# run_in INPUT ARGS...: the same, with INPUT on stdin
-run_in()
-{
-	local input=$1
-
-	shift
-	out=$(printf '%s' "$input" | "$S" "$@" 2>"$tmp/stderr")
-	rc=$?
-	err=$(cat "$tmp/stderr")
-}
-
-is()
-{
-	if [ "$2" != "$3" ]; then
-		printf '#   %s:\n#     got:  %s\n#     want: %s\n' "$1" "$2" "$3"
-		bad=1
-	fi
-}
-
-has()
-{
-	if ! grep -qF -- "$3" <<<"$2"; then
-		printf '#   %s: no "%s" in:\n%s\n' "$1" "$3" "$2" | sed '3,$s/^/#     /'
-		bad=1
-	fi
-}
-
-lacks()
-{
-	if grep -qF -- "$3" <<<"$2"; then
-		printf '#   %s: unexpected "%s"\n' "$1" "$3"
-		bad=1
-	fi
-}
-
-tcase()
-{
-	local name=$1
-
-	shift
-	bad=0
-	n=$((n + 1))
-	"$@"
-	if [ $bad = 0 ]; then
-		echo "ok $n - $name"
-		passed=$((passed + 1))
-	else
-		echo "not ok $n - $name"
-		failed=$((failed + 1))
-	fi
-}
-
-NOT_LOADED="sdnbr: generic netlink family 'sdnbr' not found: is the sdnbr module loaded?"
-if "$S" version >/dev/null 2>&1; then loaded=1; else loaded=0; fi
+. "$(dirname "$0")/testlib.sh"
 
 t_help()
 {
@@ -195,7 +125,8 @@ t_batch_stops_at_failure()
 		>"$tmp/cmds"
 	run -b "$tmp/cmds"
 	is "rc" "$rc" 1
-	is "stderr" "$err" "$tmp/cmds:5: unknown command \"bogus\"; try \"sdnctl help\""
+	is "stderr" "$err" "$tmp/cmds:5: unknown command \"bogus\"; try \"sdnctl help\"
+sdnctl: batch stopped at $tmp/cmds:5; the 2 commands before it were applied"
 	has "ran line 1" "$out" "Usage: sdnctl [OPTIONS]"
 	has "ran line 2" "$out" "Usage: sdnctl version"
 	lacks "stopped before line 6" "$out" "sdnctl 0.1.0"
@@ -214,7 +145,8 @@ t_batch_stdin()
 	run_in $'help\nversion nope\n' -b -
 	is "rc" "$rc" 1
 	is "stderr" "$err" '<stdin>:2: version: unexpected argument "nope"
-Usage: sdnctl version'
+Usage: sdnctl version
+sdnctl: batch stopped at <stdin>:2; the 1 command before it was applied'
 }
 
 t_batch_syntax()
@@ -222,7 +154,8 @@ t_batch_syntax()
 	printf 'help\nversion "unterminated\n' >"$tmp/quote"
 	run -b "$tmp/quote"
 	is "rc" "$rc" 1
-	is "stderr" "$err" "$tmp/quote:2: unterminated quote"
+	is "stderr" "$err" "$tmp/quote:2: unterminated quote
+sdnctl: batch stopped at $tmp/quote:2; the 1 command before it was applied"
 	run -b /nonexistent/cmds
 	is "missing: rc" "$rc" 1
 	is "missing" "$err" 'sdnctl: cannot open batch file "/nonexistent/cmds": No such file or directory'
@@ -234,7 +167,8 @@ t_batch_version()
 	printf 'version\n' >"$tmp/ver"
 	run -b "$tmp/ver"
 	is "rc" "$rc" 1
-	is "stderr" "$err" "$tmp/ver:1: $NOT_LOADED"
+	is "stderr" "$err" "$tmp/ver:1: $NOT_LOADED
+sdnctl: batch stopped at $tmp/ver:1; nothing before it was applied"
 }
 
 echo "TAP version 13"
@@ -251,6 +185,4 @@ tcase "batch success" t_batch_ok
 tcase "batch from stdin" t_batch_stdin
 tcase "batch syntax errors" t_batch_syntax
 tcase "batch version without the module" t_batch_version
-echo "1..$n"
-echo "$passed passed, $failed failed"
-[ $failed = 0 ]
+summary
