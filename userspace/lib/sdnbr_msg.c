@@ -699,8 +699,8 @@ const char *sdnbr_msg_err_keyword(const struct nlmsghdr *req,
 		return NULL;
 	if (loc.child)
 		return sdnbr_attr_keyword(loc.top, loc.child);
-	/* A whole entry nest is not one keyword. */
+	/* A whole entry: no one keyword, but no mystery either. */
 	if (is_nest(loc.top))
-		return NULL;
+		return "";
 	return sdnbr_attr_keyword(0, loc.top);
 }

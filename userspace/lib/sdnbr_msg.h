@@ -199,7 +199,8 @@ struct sdnbr_extack;
 /*
  * The sdnctl keyword of the attribute an extended ACK points at in @req
  * ("vnid", "dev", "cluster-network"), or of the one it says is missing
- * (then *@missing is true). NULL when it points nowhere we can name.
+ * (then *@missing is true); "" when it points at a whole entry or
+ * settings nest, NULL when it points nowhere we can name.
  */
 const char *sdnbr_msg_err_keyword(const struct nlmsghdr *req,
 				  const struct sdnbr_extack *ext,
