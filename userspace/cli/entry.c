@@ -225,11 +225,9 @@ int sdnctl_dump_entries(struct sdnctl *ctx, uint16_t type, uint32_t ifindex,
 		return sdnctl_arg_err(ctx, "%s", strerror(ENOMEM));
 	}
 	ret = sdnbr_nl_dump(nl, msg, collect_msg, collect_restart, &c);
-	if (ret) {
-		snprintf(op, sizeof(op), "dumping %ss", sdnbr_entry_name(type));
-		sdnctl_req_err(ctx, NULL, op, ret, sdnbr_nl_extack(nl),
-			       nlmsg_hdr(msg));
-	}
+	if (ret)
+		sdnctl_req_err(ctx, NULL, sdnctl_op(ctx, op, sizeof(op)), ret,
+			       sdnbr_nl_extack(nl), nlmsg_hdr(msg));
 	nlmsg_free(msg);
 	if (ret)
 		return 1;
