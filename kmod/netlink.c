@@ -1310,6 +1310,12 @@ static struct genl_family sdnbr_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= sdnbr_genl_ops,
 	.n_ops		= ARRAY_SIZE(sdnbr_genl_ops),
+	/*
+	 * NEW takes rtnetlink's NLM_F_CREATE, NLM_F_EXCL and NLM_F_REPLACE,
+	 * which genetlink's header check refuses for ops at or above
+	 * resv_start_op. Attributes are still validated strictly.
+	 */
+	.resv_start_op	= __SDNBR_CMD_MAX,
 	.mcgrps		= sdnbr_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(sdnbr_mcgrps),
 };
