@@ -446,6 +446,23 @@ pod_attach()
 	sdn "$node" pod replace dev br0 ip "${addr%/*}" port "$hv" vnid "$vnid"
 }
 
+# from_count NS SRC: how many IPv4 packets from SRC arrived on eth0 of NS
+# (a pod). Counting by source keeps unrelated ARP and probes out of it.
+from_count()
+{
+	local ns=$1 src=$2 pref
+
+	pref=$(( $(echo "$src" | tr -d . | cksum | cut -d' ' -f1) % 30000 + 1 ))
+	if ! tc -n "$ns" filter show dev eth0 ingress pref "$pref" 2>/dev/null |
+			grep -q flower; then
+		tc -n "$ns" qdisc add dev eth0 clsact 2>/dev/null
+		tc -n "$ns" filter add dev eth0 ingress pref "$pref" protocol ip \
+			flower src_ip "$src" action pass || return 1
+	fi
+	tc -n "$ns" -s -j filter show dev eth0 ingress pref "$pref" |
+		jq '[.[].options.actions[]?.stats.packets] | add // 0'
+}
+
 # drop_count NS REASON: how many packets br0 in NS dropped for REASON (the
 # name sdnctl shows, e.g. spoof-ip).
 drop_count()
