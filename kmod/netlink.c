@@ -579,12 +579,13 @@ static void sdnbr_event_send(struct net_device *dev, struct sk_buff *skb,
 
 /*
  * Announce the entries of an applied request, as many per message as fit.
- * NEW events carry the entries as installed (defaults filled in), DEL
- * events their keys. br->lock is held, so the new entries are stable.
+ * NEW events carry the entries as installed (defaults filled in) and the
+ * request's create/replace flags, as rtnetlink's do; DEL events carry the
+ * keys. br->lock is held, so the new entries are stable.
  */
 static void sdnbr_notify_entries(struct net_device *dev,
 				 const struct sdnbr_type *t, u8 cmd,
-				 const struct genl_info *info,
+				 const struct genl_info *info, u16 nlflags,
 				 const struct sdnbr_op *ops, unsigned int n)
 {
 	struct sk_buff *skb = NULL;
@@ -599,7 +600,7 @@ static void sdnbr_notify_entries(struct net_device *dev,
 			if (!skb)
 				goto fail;
 			hdr = sdnbr_msg_start(skb, info->snd_portid,
-					      info->snd_seq, 0, cmd, dev);
+					      info->snd_seq, nlflags, cmd, dev);
 			if (!hdr)
 				goto fail;
 		}
@@ -706,7 +707,9 @@ static int sdnbr_nl_change(struct sk_buff *skb, struct genl_info *info)
 	}
 	err = sdnbr_table_apply(req.br, ops, n, req.new ? nlflags : 0, extack);
 	if (!err) {
-		sdnbr_notify_entries(dev, t, info->genlhdr->cmd, info, ops, n);
+		sdnbr_notify_entries(dev, t, info->genlhdr->cmd, info,
+				     nlflags & (NLM_F_CREATE | NLM_F_EXCL |
+						NLM_F_REPLACE), ops, n);
 		mutex_unlock(&req.br->lock);
 		goto out;
 	}
