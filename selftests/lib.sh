@@ -327,14 +327,16 @@ pod_mac()
 	printf '0a:58:%02x:%02x:%02x:%02x' $1
 }
 
-# quiet_ns NS: no IPv6 and no ARP refreshes within a test, so that only
-# the test's own packets move and counters can be exact. Call it before
-# the devices are created: they copy the defaults.
+# quiet_ns NS: no IPv6, and no ARP refreshes or unicast probes (a STALE
+# neighbour that is used again is otherwise probed 5 s later), so that
+# only the test's own packets move and counters can be exact. Call it
+# before the devices are created: they copy the defaults.
 quiet_ns()
 {
 	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1 \
-		net.ipv4.neigh.default.base_reachable_time_ms=600000 2>/dev/null
+		net.ipv4.neigh.default.base_reachable_time_ms=600000 \
+		net.ipv4.neigh.default.delay_first_probe_time=600 2>/dev/null
 }
 
 # sdn NS ARGS...: sdnctl acting in node NS.
@@ -404,10 +406,8 @@ node_peer()
 underlay()
 {
 	ip link add eth0 netns "$1" type veth peer name eth0 netns "$3" || return 1
-	ip -n "$1" addr add "$2" dev eth0
-	ip -n "$3" addr add "$4" dev eth0
-	ip -n "$1" link set eth0 up
-	ip -n "$3" link set eth0 up
+	printf 'addr add %s dev eth0\nlink set eth0 up\n' "$2" | ip -n "$1" -b - &&
+		printf 'addr add %s dev eth0\nlink set eth0 up\n' "$4" | ip -n "$3" -b -
 }
 
 # pod_add NODE_NS VAR HOSTVETH IP/PFX GATEWAY [VNID]: a pod netns (name

@@ -34,21 +34,26 @@ topo_up()
 	n1_up
 }
 
-# n1_up: node n1 with its pods and its underlay link to n2.
+# n1_up: node n1 with its pods and its underlay link to n2. The pods'
+# namespaces outlive n1 (their eth0 dies with it): rebuilding only what
+# netns deletion destroys keeps a round cheap under TCG.
 n1_up()
 {
+	if [ -z "${a:-}" ]; then
+		setup_ns a b || return 1
+		quiet_ns "$a"
+		quiet_ns "$b"
+	fi
 	setup_ns n1 || return 1
 	underlay "$n1" 192.0.2.11/24 "$n2" 192.0.2.12/24 || return 1
 	n1_node || return 1
-	pod_add "$n1" a veth-a 10.128.0.2/23 10.128.0.1 || return 1
-	pod_add "$n1" b veth-b 10.128.0.3/23 10.128.0.1 || return 1
+	pod_attach "$n1" "$a" veth-a 10.128.0.2/23 10.128.0.1 || return 1
+	pod_attach "$n1" "$b" veth-b 10.128.0.3/23 10.128.0.1 || return 1
 }
 
 n1_down()
 {
 	traffic_stop
-	cleanup_ns "$a"
-	cleanup_ns "$b"
 	cleanup_ns "$n1"
 }
 
@@ -62,8 +67,11 @@ n1_node()
 topo_down()
 {
 	n1_down
+	cleanup_ns "$a"
+	cleanup_ns "$b"
 	cleanup_ns "$c"
 	cleanup_ns "$n2"
+	a= b=
 }
 
 traffic_all()
