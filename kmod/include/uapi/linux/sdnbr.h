@@ -76,6 +76,8 @@ enum sdnbr_mode {
 #define SDNBR_DEFAULT_MAX_ENTRIES	4194304
 #define SDNBR_DEFAULT_VXLAN_PORT	4789
 #define SDNBR_DEFAULT_MTU		1450
+#define SDNBR_MAX_EGRESS_IPS		16
+#define SDNBR_MAX_FIREWALL_RULES	1000
 
 /*
  * Commands. Every entry type has NEW, DEL, GET and FLUSH:
@@ -111,6 +113,14 @@ enum sdnbr_cmd {
 	SDNBR_CMD_NS_DEL,
 	SDNBR_CMD_NS_GET,
 	SDNBR_CMD_NS_FLUSH,
+	SDNBR_CMD_EGRESS_NEW,
+	SDNBR_CMD_EGRESS_DEL,
+	SDNBR_CMD_EGRESS_GET,
+	SDNBR_CMD_EGRESS_FLUSH,
+	SDNBR_CMD_FW_NEW,
+	SDNBR_CMD_FW_DEL,
+	SDNBR_CMD_FW_GET,
+	SDNBR_CMD_FW_FLUSH,
 	__SDNBR_CMD_MAX,
 };
 
@@ -130,6 +140,8 @@ enum sdnbr_attr {
 	SDNBR_A_POD,		/* nest: enum sdnbr_pod_attr; may repeat */
 	SDNBR_A_NODE,		/* nest: enum sdnbr_node_attr; may repeat */
 	SDNBR_A_NS,		/* nest: enum sdnbr_ns_attr; may repeat */
+	SDNBR_A_EGRESS,		/* nest: enum sdnbr_egress_attr; may repeat */
+	SDNBR_A_FW,		/* nest: enum sdnbr_fw_attr; may repeat */
 	__SDNBR_A_MAX,
 };
 
@@ -184,6 +196,8 @@ enum sdnbr_table {
 	SDNBR_TABLE_IP_LOCAL = 70,
 	SDNBR_TABLE_ISOLATION = 80,
 	SDNBR_TABLE_IP_REMOTE = 90,
+	SDNBR_TABLE_DNS = 99,		/* DNS to the node IP bypasses 100/101 */
+	SDNBR_TABLE_FIREWALL = 100,	/* egress firewall by source VNID */
 	SDNBR_TABLE_EGRESS = 101,	/* leaving the cluster */
 	SDNBR_TABLE_MULTICAST = 110,
 	SDNBR_TABLE_OUTPUT = 255,	/* not a table: the output step */
@@ -214,6 +228,8 @@ enum sdnbr_drop_reason {
 	SDNBR_DROP_MTU,			/* output: larger than the port's MTU */
 	SDNBR_DROP_NOMEM,		/* output: allocation failed */
 	SDNBR_DROP_BRIDGE_DOWN,		/* br0 is administratively down */
+	SDNBR_DROP_FIREWALL,		/* 100: the egress firewall denies */
+	SDNBR_DROP_EGRESS_NO_IP,	/* 101: egress IPs wanted, none usable */
 	__SDNBR_DROP_MAX,
 };
 
@@ -235,6 +251,8 @@ enum sdnbr_stats_attr {
 	/* nest: one SDNBR_STATS_A_STAGE per stage that dropped */
 	SDNBR_STATS_A_STAGE_DROPS,
 	SDNBR_STATS_A_STAGE,		/* nest: enum sdnbr_drop_attr */
+	SDNBR_STATS_A_EGRESS,		/* u32: egress entries */
+	SDNBR_STATS_A_FIREWALLS,	/* u32: firewall entries */
 	__SDNBR_STATS_A_MAX,
 };
 
@@ -305,5 +323,73 @@ enum sdnbr_ns_attr {
 };
 
 #define SDNBR_NS_A_MAX (__SDNBR_NS_A_MAX - 1)
+
+/*
+ * Egress IPs of a namespace (table 101). Key: VNID. Traffic of the VNID
+ * that leaves the cluster uses them: if one is hosted by this node (its
+ * node IP is the bridge's node-ip), the packet goes to tun0 with
+ * skb->mark = SDNBR_EGRESS_A_MARK for the host to SNAT; otherwise over
+ * VXLAN (VNI = VNID) to one of the hosting nodes, chosen by flow hash.
+ * With no IP hosted anywhere, the traffic is dropped (egress-no-ip).
+ * Replies of connections the pod accepted are never rerouted.
+ */
+enum sdnbr_egress_attr {
+	SDNBR_EGRESS_A_UNSPEC,
+	SDNBR_EGRESS_A_PAD,
+	SDNBR_EGRESS_A_VNID,	/* u32, required */
+	/* nest: enum sdnbr_egress_ip_attr; repeats, in order of preference */
+	SDNBR_EGRESS_A_IP,
+	SDNBR_EGRESS_A_MARK,	/* u32, read-only: the mark for the host */
+	SDNBR_EGRESS_A_TX,	/* nest: counters, packets routed by it */
+	__SDNBR_EGRESS_A_MAX,
+};
+
+#define SDNBR_EGRESS_A_MAX (__SDNBR_EGRESS_A_MAX - 1)
+
+enum sdnbr_egress_ip_attr {
+	SDNBR_EGRESS_IP_A_UNSPEC,
+	SDNBR_EGRESS_IP_A_ADDR,	/* be32, required: the egress IP */
+	SDNBR_EGRESS_IP_A_NODE,	/* be32: IP of the node hosting it; absent:
+				 * not hosted anywhere, so not usable */
+	__SDNBR_EGRESS_IP_A_MAX,
+};
+
+#define SDNBR_EGRESS_IP_A_MAX (__SDNBR_EGRESS_IP_A_MAX - 1)
+
+enum sdnbr_fw_action {
+	SDNBR_FW_ALLOW = 1,
+	SDNBR_FW_DENY,
+	__SDNBR_FW_ACTION_MAX,
+};
+
+#define SDNBR_FW_ACTION_MAX (__SDNBR_FW_ACTION_MAX - 1)
+
+/*
+ * The egress firewall of a namespace (EgressNetworkPolicy, table 100).
+ * Key: VNID. An ordered list of rules; the first whose prefix holds the
+ * destination decides, and no match allows. It applies to traffic leaving
+ * the cluster only; DNS to the node IP always passes (table 99). NEW with
+ * NLM_F_REPLACE swaps the whole list at once.
+ */
+enum sdnbr_fw_attr {
+	SDNBR_FW_A_UNSPEC,
+	SDNBR_FW_A_PAD,
+	SDNBR_FW_A_VNID,	/* u32, required */
+	SDNBR_FW_A_RULE,	/* nest: enum sdnbr_fw_rule_attr; repeats */
+	SDNBR_FW_A_ALLOWED,	/* nest: counters, packets it allowed */
+	SDNBR_FW_A_DENIED,	/* nest: counters, packets it denied */
+	__SDNBR_FW_A_MAX,
+};
+
+#define SDNBR_FW_A_MAX (__SDNBR_FW_A_MAX - 1)
+
+enum sdnbr_fw_rule_attr {
+	SDNBR_FW_RULE_A_UNSPEC,
+	SDNBR_FW_RULE_A_ACTION,	/* u8: enum sdnbr_fw_action, required */
+	SDNBR_FW_RULE_A_PREFIX,	/* nest: prefix, required */
+	__SDNBR_FW_RULE_A_MAX,
+};
+
+#define SDNBR_FW_RULE_A_MAX (__SDNBR_FW_RULE_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_SDNBR_H */
