@@ -59,6 +59,10 @@ static const struct name_desc reasons[] = {
 	[SDNBR_DROP_NOMEM]		= { "nomem", "a memory allocation failed" },
 	[SDNBR_DROP_BRIDGE_DOWN]	= { "bridge-down",
 					    "br0 is administratively down" },
+	[SDNBR_DROP_FIREWALL]		= { "firewall",
+					    "the namespace's egress firewall denies the destination" },
+	[SDNBR_DROP_EGRESS_NO_IP]	= { "egress-no-ip",
+					    "the namespace has egress IPs, but no node hosts one" },
 };
 
 _Static_assert(SDNBR_ARRAY_SIZE(reasons) == __SDNBR_DROP_MAX,
@@ -83,6 +87,8 @@ static const struct table_name tables[] = {
 	{ SDNBR_TABLE_IP_LOCAL,   "ip-local",   "IP to local pods" },
 	{ SDNBR_TABLE_ISOLATION,  "isolation",  "multitenant isolation" },
 	{ SDNBR_TABLE_IP_REMOTE,  "ip-remote",  "IP to remote nodes" },
+	{ SDNBR_TABLE_DNS,        "dns",        "DNS to the node IP, past the firewall" },
+	{ SDNBR_TABLE_FIREWALL,   "firewall",   "egress firewall by source VNID" },
 	{ SDNBR_TABLE_EGRESS,     "egress",     "leaving the cluster" },
 	{ SDNBR_TABLE_MULTICAST,  "multicast",  "multicast" },
 	{ SDNBR_TABLE_OUTPUT,     "output",     "the output step" },

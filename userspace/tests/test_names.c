@@ -44,6 +44,12 @@ static void reasons(void **state)
 	assert_string_equal(sdnbr_drop_reason_name(SDNBR_DROP_BRIDGE_DOWN),
 			    "bridge-down");
 	assert_string_equal(sdnbr_drop_reason_name(SDNBR_DROP_NONE), "none");
+	assert_string_equal(sdnbr_drop_reason_name(SDNBR_DROP_FIREWALL),
+			    "firewall");
+	assert_string_equal(sdnbr_drop_reason_name(SDNBR_DROP_EGRESS_NO_IP),
+			    "egress-no-ip");
+	assert_int_equal(sdnbr_drop_reason_lookup("egress-no-ip"),
+			 SDNBR_DROP_EGRESS_NO_IP);
 	assert_string_equal(sdnbr_drop_reason_desc(SDNBR_DROP_SPOOF_IP),
 			    "source IP is not the pod's on that port");
 
@@ -86,6 +92,8 @@ static void tables(void **state)
 		{ SDNBR_TABLE_IP_LOCAL, "70 ip-local" },
 		{ SDNBR_TABLE_ISOLATION, "80 isolation" },
 		{ SDNBR_TABLE_IP_REMOTE, "90 ip-remote" },
+		{ SDNBR_TABLE_DNS, "99 dns" },
+		{ SDNBR_TABLE_FIREWALL, "100 firewall" },
 		{ SDNBR_TABLE_EGRESS, "101 egress" },
 		{ SDNBR_TABLE_MULTICAST, "110 multicast" },
 		{ SDNBR_TABLE_OUTPUT, "255 output" },
