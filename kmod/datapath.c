@@ -18,6 +18,7 @@
 #include <net/ip.h>
 #include <net/dst_metadata.h>
 #include <net/ip_tunnels.h>
+#include <linux/reciprocal_div.h>
 
 #include "sdnbr.h"
 
@@ -41,6 +42,9 @@ struct sdnbr_pkt {
 	__be32 tun_dst;		/* tunnel port */
 	u32 vni;
 	struct sdnbr_entry *out_entry;	/* pod or node, counted on output */
+	u32 mark;		/* gateway: skb->mark for the host */
+	bool to_host_mac;	/* gateway: address the frame to tun0 */
+	struct sdnbr_entry *src_pod;	/* table 20's match */
 	enum sdnbr_drop_reason reason;
 };
 
@@ -68,6 +72,8 @@ static const u8 sdnbr_drop_tables[__SDNBR_DROP_MAX] = {
 	[SDNBR_DROP_MTU]		= SDNBR_TABLE_OUTPUT,
 	[SDNBR_DROP_NOMEM]		= SDNBR_TABLE_OUTPUT,
 	[SDNBR_DROP_BRIDGE_DOWN]	= SDNBR_TABLE_CLASSIFY,
+	[SDNBR_DROP_FIREWALL]		= SDNBR_TABLE_FIREWALL,
+	[SDNBR_DROP_EGRESS_NO_IP]	= SDNBR_TABLE_EGRESS,
 };
 
 u8 sdnbr_drop_table(enum sdnbr_drop_reason reason)
@@ -214,7 +220,7 @@ static bool sdnbr_table_arp_local(struct sdnbr_pkt *pkt)
 }
 
 /* tables 70 and 80: IP to a local pod, with multitenant isolation */
-static bool sdnbr_table_ip_local(struct sdnbr_pkt *pkt)
+static bool sdnbr_table_ip_local(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 {
 	const struct sdnbr_config *cfg = pkt->cfg;
 	struct sdnbr_entry *pod;
@@ -222,6 +228,18 @@ static bool sdnbr_table_ip_local(struct sdnbr_pkt *pkt)
 	pod = sdnbr_lookup_rcu(&pkt->br->table, SDNBR_ENTRY_POD, pkt->daddr, 32);
 	if (!pod)
 		return sdnbr_fail(pkt, SDNBR_DROP_NO_POD);
+	/*
+	 * The spec's table 31 ct(nat) rule: a reply to a connection the
+	 * host DNATed for a service goes back to the host to be un-NATed,
+	 * and returns through tun0 with the service IP as its source. Only
+	 * pods that ever sent to a service pay for the lookup.
+	 */
+	if (READ_ONCE(pod->pod.svc_client) &&
+	    pkt->in->kind != SDNBR_PORT_GATEWAY &&
+	    sdnbr_ct_is_reply(dev_net(pkt->br->dev), skb, true)) {
+		pkt->to_host_mac = true;
+		return sdnbr_to_gateway(pkt);
+	}
 	pkt->reg1 = pod->pod.vnid;
 	/* the node itself, and what it masqueraded, always passes */
 	if (cfg->mode == SDNBR_MODE_MULTITENANT && pkt->saddr != cfg->gateway &&
@@ -234,8 +252,75 @@ static bool sdnbr_table_ip_local(struct sdnbr_pkt *pkt)
 	return true;
 }
 
+/* table 101: leaving the cluster, through the host or an egress IP */
+static bool sdnbr_table_egress_ip(struct sdnbr_pkt *pkt, struct sk_buff *skb)
+{
+	const struct sdnbr_egress *eg;
+	struct sdnbr_entry *e;
+	unsigned int i, n = 0;
+	u32 pick;
+
+	pkt->to_host_mac = true;
+	e = sdnbr_lookup_rcu(&pkt->br->table, SDNBR_ENTRY_EGRESS,
+			     cpu_to_be32(pkt->reg0), 0);
+	if (!e)
+		return sdnbr_to_gateway(pkt);
+	/* replies of connections the pod accepted keep the node IP */
+	if (sdnbr_ct_is_reply(dev_net(pkt->br->dev), skb, false))
+		return sdnbr_to_gateway(pkt);
+	eg = e->egress;
+	/* an egress IP on this node wins: the host SNATs by the mark */
+	for (i = 0; i < eg->n; i++) {
+		if (!eg->ips[i].node)
+			continue;
+		if (eg->ips[i].node == pkt->cfg->node_ip &&
+		    (pkt->cfg->has & SDNBR_HAS_NODE_IP)) {
+			pkt->mark = eg->mark;
+			pkt->out_entry = e;
+			return sdnbr_to_gateway(pkt);
+		}
+		n++;
+	}
+	if (!n)
+		return sdnbr_fail(pkt, SDNBR_DROP_EGRESS_NO_IP);
+	/* otherwise a hosting node, the same one for a whole connection */
+	pick = reciprocal_scale(skb_get_hash(skb), n);
+	for (i = 0; i < eg->n; i++) {
+		if (!eg->ips[i].node || pick--)
+			continue;
+		pkt->out_kind = SDNBR_PORT_TUNNEL;
+		pkt->tun_dst = eg->ips[i].node;
+		pkt->vni = pkt->reg0;
+		pkt->out_entry = e;
+		return true;
+	}
+	return sdnbr_fail(pkt, SDNBR_DROP_EGRESS_NO_IP);
+}
+
+/* tables 99 and 100: DNS to the node, then the egress firewall */
+static bool sdnbr_table_leave(struct sdnbr_pkt *pkt, struct sk_buff *skb)
+{
+	const struct sdnbr_config *cfg = pkt->cfg;
+	struct sdnbr_entry *fw;
+
+	if ((cfg->has & SDNBR_HAS_NODE_IP) && pkt->daddr == cfg->node_ip &&
+	    pkt->dport == htons(53) &&
+	    (pkt->proto == IPPROTO_UDP || pkt->proto == IPPROTO_TCP))
+		return sdnbr_to_gateway(pkt);
+	fw = sdnbr_lookup_rcu(&pkt->br->table, SDNBR_ENTRY_FW,
+			      cpu_to_be32(pkt->reg0), 0);
+	if (fw) {
+		bool deny = sdnbr_fw_denies(fw->fw, pkt->daddr);
+
+		sdnbr_entry_count(fw, deny, skb->len);
+		if (deny)
+			return sdnbr_fail(pkt, SDNBR_DROP_FIREWALL);
+	}
+	return sdnbr_table_egress_ip(pkt, skb);
+}
+
 /* table 31: routing by destination (ARP target) */
-static bool sdnbr_table_route(struct sdnbr_pkt *pkt)
+static bool sdnbr_table_route(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 {
 	const struct sdnbr_config *cfg = pkt->cfg;
 
@@ -249,17 +334,21 @@ static bool sdnbr_table_route(struct sdnbr_pkt *pkt)
 		return sdnbr_fail(pkt, SDNBR_DROP_ARP_NO_ROUTE);
 	}
 	if (sdnbr_prefix_has(&cfg->local, pkt->daddr))
-		return sdnbr_table_ip_local(pkt);
+		return sdnbr_table_ip_local(pkt, skb);
 	/* table 60: the host's iptables pick the service's backend */
 	if ((cfg->has & SDNBR_HAS_SERVICE) &&
-	    sdnbr_prefix_has(&cfg->service, pkt->daddr))
+	    sdnbr_prefix_has(&cfg->service, pkt->daddr)) {
+		/* its replies will need un-NATing: see table 70 */
+		if (pkt->src_pod && !READ_ONCE(pkt->src_pod->pod.svc_client))
+			WRITE_ONCE(pkt->src_pod->pod.svc_client, true);
 		return sdnbr_to_gateway(pkt);
+	}
 	if (sdnbr_in_cluster(cfg, pkt->daddr))
 		return sdnbr_table_remote(pkt, SDNBR_DROP_NO_NODE);
 	if (ipv4_is_multicast(pkt->daddr))
 		return sdnbr_fail(pkt, SDNBR_DROP_MULTICAST);
-	/* table 101: everything else leaves through the host */
-	return sdnbr_to_gateway(pkt);
+	/* everything else leaves the cluster */
+	return sdnbr_table_leave(pkt, skb);
 }
 
 /* table 20: a pod may only send as itself; ARP must carry its MAC too */
@@ -277,12 +366,13 @@ static bool sdnbr_table_pod_in(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 	if (pkt->arp && !ether_addr_equal(pkt->sha, pod->pod.mac))
 		return sdnbr_fail(pkt, SDNBR_DROP_SPOOF_ARP);
 	pkt->reg0 = pod->pod.vnid;
+	pkt->src_pod = pod;
 	sdnbr_entry_count(pod, 0, skb->len);
-	return sdnbr_table_route(pkt);
+	return sdnbr_table_route(pkt, skb);
 }
 
 /* table 25: back from the host's DNAT with a local pod's source */
-static bool sdnbr_table_gw_pod(struct sdnbr_pkt *pkt)
+static bool sdnbr_table_gw_pod(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 {
 	struct sdnbr_entry *pod;
 
@@ -290,7 +380,7 @@ static bool sdnbr_table_gw_pod(struct sdnbr_pkt *pkt)
 	if (!pod)
 		return sdnbr_fail(pkt, SDNBR_DROP_GATEWAY_NO_POD);
 	pkt->reg0 = pod->pod.vnid;
-	return sdnbr_table_route(pkt);
+	return sdnbr_table_route(pkt, skb);
 }
 
 /* table 10: VXLAN only from nodes we know */
@@ -303,7 +393,7 @@ static bool sdnbr_table_vxlan_in(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 	if (!idx)
 		return sdnbr_fail(pkt, SDNBR_DROP_UNKNOWN_NODE);
 	sdnbr_entry_count(idx, 1, skb->len);
-	return sdnbr_table_route(pkt);
+	return sdnbr_table_route(pkt, skb);
 }
 
 /* table 0: classification by ingress port */
@@ -330,17 +420,17 @@ static bool sdnbr_classify(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 		if (pkt->arp) {
 			if (pkt->saddr == cfg->gateway &&
 			    sdnbr_in_cluster(cfg, pkt->daddr))
-				return sdnbr_table_route(pkt);
+				return sdnbr_table_route(pkt, skb);
 			return sdnbr_fail(pkt, SDNBR_DROP_GATEWAY_FILTER);
 		}
 		if (pkt->saddr == cfg->gateway)
-			return sdnbr_table_route(pkt);
+			return sdnbr_table_route(pkt, skb);
 		if (ipv4_is_multicast(pkt->daddr))
 			return sdnbr_fail(pkt, SDNBR_DROP_GATEWAY_FILTER);
 		if (sdnbr_prefix_has(&cfg->local, pkt->saddr) &&
 		    sdnbr_in_cluster(cfg, pkt->daddr))
-			return sdnbr_table_gw_pod(pkt);
-		return sdnbr_table_route(pkt);
+			return sdnbr_table_gw_pod(pkt, skb);
+		return sdnbr_table_route(pkt, skb);
 	default:
 		return sdnbr_table_pod_in(pkt, skb);
 	}
@@ -421,6 +511,24 @@ static void sdnbr_output(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 		sdnbr_entry_count(pkt->out_entry, 1, len);
 	switch (out->kind) {
 	case SDNBR_PORT_GATEWAY:
+		/*
+		 * Frames forwarded from another node, or replies sent back to
+		 * the host, are addressed to someone else; the host would
+		 * ignore them.
+		 */
+		if (pkt->to_host_mac) {
+			if (unlikely(skb_ensure_writable(skb, ETH_HLEN))) {
+				sdnbr_port_count_tx_drop(out);
+				sdnbr_drop(br, skb, SDNBR_DROP_NOMEM);
+				return;
+			}
+			/* as OVS's set_eth_addr: keep CHECKSUM_COMPLETE right */
+			skb_postpull_rcsum(skb, skb->data, ETH_ALEN);
+			ether_addr_copy(skb->data, out->dev->dev_addr);
+			skb_postpush_rcsum(skb, skb->data, ETH_ALEN);
+		}
+		if (pkt->mark)
+			skb->mark = pkt->mark;
 		dev_sw_netstats_tx_add(br->dev, 1, len);
 		sdnbr_gateway_deliver(out, skb);
 		return;

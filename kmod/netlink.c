@@ -84,6 +84,37 @@ static const struct nla_policy sdnbr_ns_policy[SDNBR_NS_A_MAX + 1] = {
 	[SDNBR_NS_A_GLOBAL]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
+static const struct nla_policy sdnbr_egress_ip_policy[SDNBR_EGRESS_IP_A_MAX + 1] = {
+	[SDNBR_EGRESS_IP_A_ADDR]	= { .type = NLA_BE32 },
+	[SDNBR_EGRESS_IP_A_NODE]	= { .type = NLA_BE32 },
+};
+
+static const struct nla_policy sdnbr_egress_policy[SDNBR_EGRESS_A_MAX + 1] = {
+	[SDNBR_EGRESS_A_PAD]	= { .type = NLA_REJECT },
+	[SDNBR_EGRESS_A_VNID]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sdnbr_vnid_range),
+	[SDNBR_EGRESS_A_IP]	= NLA_POLICY_NESTED(sdnbr_egress_ip_policy),
+	[SDNBR_EGRESS_A_MARK]	= { .type = NLA_REJECT,
+				    .reject_message = "the mark is read-only" },
+	[SDNBR_EGRESS_A_TX]	= { .type = NLA_REJECT,
+				    .reject_message = "counters are read-only" },
+};
+
+static const struct nla_policy sdnbr_fw_rule_policy[SDNBR_FW_RULE_A_MAX + 1] = {
+	[SDNBR_FW_RULE_A_ACTION]	= NLA_POLICY_RANGE(NLA_U8, SDNBR_FW_ALLOW,
+							   SDNBR_FW_ACTION_MAX),
+	[SDNBR_FW_RULE_A_PREFIX]	= NLA_POLICY_NESTED(sdnbr_prefix_policy),
+};
+
+static const struct nla_policy sdnbr_fw_policy[SDNBR_FW_A_MAX + 1] = {
+	[SDNBR_FW_A_PAD]	= { .type = NLA_REJECT },
+	[SDNBR_FW_A_VNID]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sdnbr_vnid_range),
+	[SDNBR_FW_A_RULE]	= NLA_POLICY_NESTED(sdnbr_fw_rule_policy),
+	[SDNBR_FW_A_ALLOWED]	= { .type = NLA_REJECT,
+				    .reject_message = "counters are read-only" },
+	[SDNBR_FW_A_DENIED]	= { .type = NLA_REJECT,
+				    .reject_message = "counters are read-only" },
+};
+
 static const struct nla_policy sdnbr_policy[SDNBR_A_MAX + 1] = {
 	[SDNBR_A_PAD]		= { .type = NLA_REJECT },
 	[SDNBR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -94,6 +125,8 @@ static const struct nla_policy sdnbr_policy[SDNBR_A_MAX + 1] = {
 	[SDNBR_A_POD]		= NLA_POLICY_NESTED(sdnbr_pod_policy),
 	[SDNBR_A_NODE]		= NLA_POLICY_NESTED(sdnbr_node_policy),
 	[SDNBR_A_NS]		= NLA_POLICY_NESTED(sdnbr_ns_policy),
+	[SDNBR_A_EGRESS]	= NLA_POLICY_NESTED(sdnbr_egress_policy),
+	[SDNBR_A_FW]		= NLA_POLICY_NESTED(sdnbr_fw_policy),
 };
 
 /* ---- the bridge a request names ---------------------------------------- */
@@ -489,6 +522,238 @@ static int sdnbr_ns_fill(struct sk_buff *skb, const struct sdnbr_entry *e,
 	return 0;
 }
 
+/* the VNID key of namespaces, egress IPs and firewalls */
+static int sdnbr_vnid_key(struct sdnbr_op *op, enum sdnbr_entry_type type,
+			  const struct nlattr *attr, struct nlattr **tb,
+			  int vnid_attr, struct netlink_ext_ack *extack)
+{
+	if (NL_REQ_ATTR_CHECK(extack, attr, tb, vnid_attr)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "the entry has no VNID");
+		return -EINVAL;
+	}
+	sdnbr_key_init(&op->key, type, cpu_to_be32(nla_get_u32(tb[vnid_attr])),
+		       0);
+	return 0;
+}
+
+static int sdnbr_egress_parse(const struct sdnbr_nl_req *req,
+			      const struct nlattr *attr, struct sdnbr_op *op,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[SDNBR_EGRESS_A_MAX + 1];
+	struct sdnbr_egress_ip ips[SDNBR_MAX_EGRESS_IPS];
+	struct sdnbr_egress *eg;
+	struct sdnbr_entry *e;
+	unsigned int n = 0, i;
+	struct nlattr *a;
+	int rem, err;
+
+	err = nla_parse_nested(tb, SDNBR_EGRESS_A_MAX, attr,
+			       sdnbr_egress_policy, extack);
+	if (err)
+		return err;
+	err = sdnbr_vnid_key(op, SDNBR_ENTRY_EGRESS, attr, tb,
+			     SDNBR_EGRESS_A_VNID, extack);
+	if (err || !req->new)
+		return err;
+
+	nla_for_each_nested(a, attr, rem) {
+		struct nlattr *ip[SDNBR_EGRESS_IP_A_MAX + 1];
+
+		if (nla_type(a) != SDNBR_EGRESS_A_IP)
+			continue;
+		if (n == SDNBR_MAX_EGRESS_IPS) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "too many egress IPs (at most 16)");
+			return -E2BIG;
+		}
+		err = nla_parse_nested(ip, SDNBR_EGRESS_IP_A_MAX, a,
+				       sdnbr_egress_ip_policy, extack);
+		if (err)
+			return err;
+		if (NL_REQ_ATTR_CHECK(extack, a, ip, SDNBR_EGRESS_IP_A_ADDR)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "the egress IP has no address");
+			return -EINVAL;
+		}
+		ips[n].addr = nla_get_in_addr(ip[SDNBR_EGRESS_IP_A_ADDR]);
+		ips[n].node = ip[SDNBR_EGRESS_IP_A_NODE] ?
+			      nla_get_in_addr(ip[SDNBR_EGRESS_IP_A_NODE]) : 0;
+		if (ipv4_is_zeronet(ips[n].addr) ||
+		    ipv4_is_multicast(ips[n].addr) ||
+		    ipv4_is_lbcast(ips[n].addr) ||
+		    ipv4_is_loopback(ips[n].addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "an egress IP must be a unicast address");
+			return -EINVAL;
+		}
+		for (i = 0; i < n; i++)
+			if (ips[i].addr == ips[n].addr) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "the egress IP is listed twice");
+				return -EINVAL;
+			}
+		n++;
+	}
+	eg = kzalloc(struct_size(eg, ips, n), GFP_KERNEL_ACCOUNT);
+	if (!eg)
+		return -ENOMEM;
+	eg->n = n;
+	eg->mark = sdnbr_egress_mark(be32_to_cpu(op->key.addr));
+	memcpy(eg->ips, ips, n * sizeof(ips[0]));
+	e = sdnbr_entry_alloc(SDNBR_ENTRY_EGRESS);
+	if (!e) {
+		kfree(eg);
+		return -ENOMEM;
+	}
+	e->key = op->key;
+	e->egress = eg;
+	op->new = e;
+	return 0;
+}
+
+static int sdnbr_egress_fill_key(struct sk_buff *skb,
+				 const struct sdnbr_key *key)
+{
+	return nla_put_u32(skb, SDNBR_EGRESS_A_VNID, be32_to_cpu(key->addr));
+}
+
+static int sdnbr_egress_fill(struct sk_buff *skb, const struct sdnbr_entry *e,
+			     bool counters)
+{
+	const struct sdnbr_egress *eg = e->egress;
+	u64 packets[2], bytes[2];
+	unsigned int i;
+
+	if (sdnbr_egress_fill_key(skb, &e->key) ||
+	    nla_put_u32(skb, SDNBR_EGRESS_A_MARK, eg->mark))
+		return -EMSGSIZE;
+	for (i = 0; i < eg->n; i++) {
+		struct nlattr *nest = nla_nest_start(skb, SDNBR_EGRESS_A_IP);
+
+		if (!nest ||
+		    nla_put_in_addr(skb, SDNBR_EGRESS_IP_A_ADDR, eg->ips[i].addr) ||
+		    (eg->ips[i].node &&
+		     nla_put_in_addr(skb, SDNBR_EGRESS_IP_A_NODE, eg->ips[i].node)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	if (!counters)
+		return 0;
+	sdnbr_entry_counters(e, packets, bytes);
+	return sdnbr_put_counters(skb, SDNBR_EGRESS_A_TX, packets[1], bytes[1]);
+}
+
+static int sdnbr_fw_parse(const struct sdnbr_nl_req *req,
+			  const struct nlattr *attr, struct sdnbr_op *op,
+			  struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[SDNBR_FW_A_MAX + 1];
+	struct sdnbr_fw_rule *rules;
+	struct sdnbr_entry *e;
+	struct sdnbr_fw *fw;
+	unsigned int n = 0;
+	struct nlattr *a;
+	int rem, err;
+
+	err = nla_parse_nested(tb, SDNBR_FW_A_MAX, attr, sdnbr_fw_policy,
+			       extack);
+	if (err)
+		return err;
+	err = sdnbr_vnid_key(op, SDNBR_ENTRY_FW, attr, tb, SDNBR_FW_A_VNID,
+			     extack);
+	if (err || !req->new)
+		return err;
+
+	rules = kvmalloc_array(SDNBR_MAX_FIREWALL_RULES, sizeof(*rules),
+			       GFP_KERNEL);
+	if (!rules)
+		return -ENOMEM;
+	nla_for_each_nested(a, attr, rem) {
+		struct nlattr *r[SDNBR_FW_RULE_A_MAX + 1];
+		struct sdnbr_prefix p;
+
+		if (nla_type(a) != SDNBR_FW_A_RULE)
+			continue;
+		if (n == SDNBR_MAX_FIREWALL_RULES) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "too many firewall rules (at most 1000)");
+			err = -E2BIG;
+			goto out;
+		}
+		err = nla_parse_nested(r, SDNBR_FW_RULE_A_MAX, a,
+				       sdnbr_fw_rule_policy, extack);
+		if (err)
+			goto out;
+		if (NL_REQ_ATTR_CHECK(extack, a, r, SDNBR_FW_RULE_A_ACTION) ||
+		    NL_REQ_ATTR_CHECK(extack, a, r, SDNBR_FW_RULE_A_PREFIX)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "a firewall rule needs an action and a prefix");
+			err = -EINVAL;
+			goto out;
+		}
+		err = sdnbr_nl_prefix(r[SDNBR_FW_RULE_A_PREFIX], &p, extack);
+		if (err)
+			goto out;
+		rules[n].addr = p.addr;
+		rules[n].plen = p.plen;
+		rules[n].action = nla_get_u8(r[SDNBR_FW_RULE_A_ACTION]);
+		n++;
+	}
+	fw = sdnbr_fw_compile(rules, n);
+	if (!fw) {
+		err = -ENOMEM;
+		goto out;
+	}
+	e = sdnbr_entry_alloc(SDNBR_ENTRY_FW);
+	if (!e) {
+		kvfree(fw);
+		err = -ENOMEM;
+		goto out;
+	}
+	e->key = op->key;
+	e->fw = fw;
+	op->new = e;
+out:
+	kvfree(rules);
+	return err;
+}
+
+static int sdnbr_fw_fill_key(struct sk_buff *skb, const struct sdnbr_key *key)
+{
+	return nla_put_u32(skb, SDNBR_FW_A_VNID, be32_to_cpu(key->addr));
+}
+
+static int sdnbr_fw_fill(struct sk_buff *skb, const struct sdnbr_entry *e,
+			 bool counters)
+{
+	const struct sdnbr_fw *fw = e->fw;
+	u64 packets[2], bytes[2];
+	unsigned int i;
+
+	if (sdnbr_fw_fill_key(skb, &e->key))
+		return -EMSGSIZE;
+	for (i = 0; i < fw->n_rules; i++) {
+		struct sdnbr_prefix p = {
+			.addr = fw->rules[i].addr,
+			.plen = fw->rules[i].plen,
+		};
+		struct nlattr *nest = nla_nest_start(skb, SDNBR_FW_A_RULE);
+
+		if (!nest ||
+		    nla_put_u8(skb, SDNBR_FW_RULE_A_ACTION, fw->rules[i].action) ||
+		    sdnbr_put_prefix(skb, SDNBR_FW_RULE_A_PREFIX, &p))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	if (!counters)
+		return 0;
+	sdnbr_entry_counters(e, packets, bytes);
+	if (sdnbr_put_counters(skb, SDNBR_FW_A_ALLOWED, packets[0], bytes[0]) ||
+	    sdnbr_put_counters(skb, SDNBR_FW_A_DENIED, packets[1], bytes[1]))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static const struct sdnbr_type sdnbr_types[] = {
 	{
 		.type = SDNBR_ENTRY_POD, .attr = SDNBR_A_POD, .name = "pod",
@@ -511,6 +776,22 @@ static const struct sdnbr_type sdnbr_types[] = {
 		.parse = sdnbr_ns_parse, .fill = sdnbr_ns_fill,
 		.fill_key = sdnbr_ns_fill_key,
 	},
+	{
+		.type = SDNBR_ENTRY_EGRESS, .attr = SDNBR_A_EGRESS,
+		.name = "egress",
+		.cmd_new = SDNBR_CMD_EGRESS_NEW, .cmd_del = SDNBR_CMD_EGRESS_DEL,
+		.cmd_get = SDNBR_CMD_EGRESS_GET,
+		.cmd_flush = SDNBR_CMD_EGRESS_FLUSH,
+		.parse = sdnbr_egress_parse, .fill = sdnbr_egress_fill,
+		.fill_key = sdnbr_egress_fill_key,
+	},
+	{
+		.type = SDNBR_ENTRY_FW, .attr = SDNBR_A_FW, .name = "firewall",
+		.cmd_new = SDNBR_CMD_FW_NEW, .cmd_del = SDNBR_CMD_FW_DEL,
+		.cmd_get = SDNBR_CMD_FW_GET, .cmd_flush = SDNBR_CMD_FW_FLUSH,
+		.parse = sdnbr_fw_parse, .fill = sdnbr_fw_fill,
+		.fill_key = sdnbr_fw_fill_key,
+	},
 };
 
 static const struct sdnbr_type *sdnbr_type_of_cmd(u8 cmd)
@@ -525,6 +806,17 @@ static const struct sdnbr_type *sdnbr_type_of_cmd(u8 cmd)
 			return t;
 	}
 	return NULL;
+}
+
+/*
+ * Room for one entry of @t in a fresh message: a firewall of 1,000 rules
+ * is about 32 KiB, far more than NLMSG_GOODSIZE.
+ */
+static size_t sdnbr_msg_size(const struct sdnbr_type *t)
+{
+	if (t->type == SDNBR_ENTRY_FW)
+		return SDNBR_MAX_FIREWALL_RULES * 40 + NLMSG_GOODSIZE;
+	return NLMSG_GOODSIZE;
 }
 
 /* Start a message about @br; the caller adds the rest. */
@@ -588,24 +880,30 @@ static void sdnbr_notify_entries(struct net_device *dev,
 				 const struct genl_info *info, u16 nlflags,
 				 const struct sdnbr_op *ops, unsigned int n)
 {
+	unsigned int i, in_skb = 0;
 	struct sk_buff *skb = NULL;
 	void *hdr = NULL;
-	unsigned int i;
 
 	if (!sdnbr_has_listeners(dev))
 		return;
 	for (i = 0; i < n; i++) {
 		if (!skb) {
-			skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+			skb = genlmsg_new(sdnbr_msg_size(t), GFP_KERNEL);
 			if (!skb)
 				goto fail;
 			hdr = sdnbr_msg_start(skb, info->snd_portid,
 					      info->snd_seq, nlflags, cmd, dev);
 			if (!hdr)
 				goto fail;
+			in_skb = 0;
 		}
-		if (!sdnbr_fill_entry(skb, t, ops[i].new, &ops[i].key, false))
+		if (!sdnbr_fill_entry(skb, t, ops[i].new, &ops[i].key, false)) {
+			in_skb++;
 			continue;
+		}
+		/* cannot happen with sdnbr_msg_size(), but never loop on it */
+		if (!in_skb)
+			goto fail;
 		/* full: send it and put this entry in the next one */
 		sdnbr_event_send(dev, skb, hdr);
 		skb = NULL;
@@ -766,7 +1064,7 @@ static int sdnbr_nl_get(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out;
 	}
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(sdnbr_msg_size(t), GFP_KERNEL);
 	if (!msg) {
 		err = -ENOMEM;
 		goto out;
@@ -808,6 +1106,15 @@ static struct nlattr **sdnbr_dump_attrs(struct netlink_callback *cb)
 #else
 	return genl_dumpit_info(cb)->attrs;
 #endif
+}
+
+/* Make each dump message big enough for the largest entry of its type. */
+static int sdnbr_nl_dump_start(struct netlink_callback *cb)
+{
+	const struct genlmsghdr *ghdr = nlmsg_data(cb->nlh);
+
+	cb->min_dump_alloc = sdnbr_msg_size(sdnbr_type_of_cmd(ghdr->cmd));
+	return 0;
 }
 
 /* cb->args of an entry dump */
@@ -859,6 +1166,12 @@ static int sdnbr_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		genl_dump_check_consistent(cb, hdr);
 		if (sdnbr_fill_entry(skb, t, e, NULL, true)) {
 			genlmsg_cancel(skb, hdr);
+			/* too big even alone: fail rather than end early */
+			if (!skb->len) {
+				mutex_unlock(&br->lock);
+				dev_put(dev);
+				return -EMSGSIZE;
+			}
 			break;
 		}
 		genlmsg_end(skb, hdr);
@@ -945,7 +1258,8 @@ static int sdnbr_fill_stats(struct sk_buff *skb, struct sdnbr_bridge *br)
 		SDNBR_TABLE_GW_POD, SDNBR_TABLE_ROUTE, SDNBR_TABLE_ARP_LOCAL,
 		SDNBR_TABLE_ARP_REMOTE, SDNBR_TABLE_SERVICE,
 		SDNBR_TABLE_IP_LOCAL, SDNBR_TABLE_ISOLATION,
-		SDNBR_TABLE_IP_REMOTE, SDNBR_TABLE_EGRESS,
+		SDNBR_TABLE_IP_REMOTE, SDNBR_TABLE_DNS,
+		SDNBR_TABLE_FIREWALL, SDNBR_TABLE_EGRESS,
 		SDNBR_TABLE_MULTICAST, SDNBR_TABLE_OUTPUT,
 	};
 	const struct sdnbr_flow_table *t = &br->table;
@@ -963,6 +1277,10 @@ static int sdnbr_fill_stats(struct sk_buff *skb, struct sdnbr_bridge *br)
 			READ_ONCE(t->count[SDNBR_ENTRY_NODE])) ||
 	    nla_put_u32(skb, SDNBR_STATS_A_NAMESPACES,
 			READ_ONCE(t->count[SDNBR_ENTRY_NS])) ||
+	    nla_put_u32(skb, SDNBR_STATS_A_EGRESS,
+			READ_ONCE(t->count[SDNBR_ENTRY_EGRESS])) ||
+	    nla_put_u32(skb, SDNBR_STATS_A_FIREWALLS,
+			READ_ONCE(t->count[SDNBR_ENTRY_FW])) ||
 	    nla_put_u64_64bit(skb, SDNBR_STATS_A_MEMORY, READ_ONCE(t->memory),
 			      SDNBR_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, SDNBR_STATS_A_PACKETS, packets,
@@ -1282,7 +1600,7 @@ static const struct genl_ops sdnbr_genl_ops[] = {
 	{ .cmd = SDNBR_CMD_POD_DEL, .doit = sdnbr_nl_change,
 	  .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = SDNBR_CMD_POD_GET, .doit = sdnbr_nl_get,
-	  .dumpit = sdnbr_nl_dump },
+	  .start = sdnbr_nl_dump_start, .dumpit = sdnbr_nl_dump },
 	{ .cmd = SDNBR_CMD_POD_FLUSH, .doit = sdnbr_nl_flush,
 	  .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = SDNBR_CMD_NODE_NEW, .doit = sdnbr_nl_change,
@@ -1290,7 +1608,7 @@ static const struct genl_ops sdnbr_genl_ops[] = {
 	{ .cmd = SDNBR_CMD_NODE_DEL, .doit = sdnbr_nl_change,
 	  .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = SDNBR_CMD_NODE_GET, .doit = sdnbr_nl_get,
-	  .dumpit = sdnbr_nl_dump },
+	  .start = sdnbr_nl_dump_start, .dumpit = sdnbr_nl_dump },
 	{ .cmd = SDNBR_CMD_NODE_FLUSH, .doit = sdnbr_nl_flush,
 	  .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = SDNBR_CMD_NS_NEW, .doit = sdnbr_nl_change,
@@ -1298,8 +1616,24 @@ static const struct genl_ops sdnbr_genl_ops[] = {
 	{ .cmd = SDNBR_CMD_NS_DEL, .doit = sdnbr_nl_change,
 	  .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = SDNBR_CMD_NS_GET, .doit = sdnbr_nl_get,
-	  .dumpit = sdnbr_nl_dump },
+	  .start = sdnbr_nl_dump_start, .dumpit = sdnbr_nl_dump },
 	{ .cmd = SDNBR_CMD_NS_FLUSH, .doit = sdnbr_nl_flush,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = SDNBR_CMD_EGRESS_NEW, .doit = sdnbr_nl_change,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = SDNBR_CMD_EGRESS_DEL, .doit = sdnbr_nl_change,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = SDNBR_CMD_EGRESS_GET, .doit = sdnbr_nl_get,
+	  .start = sdnbr_nl_dump_start, .dumpit = sdnbr_nl_dump },
+	{ .cmd = SDNBR_CMD_EGRESS_FLUSH, .doit = sdnbr_nl_flush,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = SDNBR_CMD_FW_NEW, .doit = sdnbr_nl_change,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = SDNBR_CMD_FW_DEL, .doit = sdnbr_nl_change,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = SDNBR_CMD_FW_GET, .doit = sdnbr_nl_get,
+	  .start = sdnbr_nl_dump_start, .dumpit = sdnbr_nl_dump },
+	{ .cmd = SDNBR_CMD_FW_FLUSH, .doit = sdnbr_nl_flush,
 	  .flags = GENL_UNS_ADMIN_PERM },
 };
 

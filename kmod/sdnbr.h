@@ -87,11 +87,13 @@ static inline bool sdnbr_in_cluster(const struct sdnbr_config *cfg, __be32 ip)
 	return false;
 }
 
-/* Entry types; the first three are what users see, NODE_IP is an index. */
+/* Entry types; users see all but the last, NODE_IP, an index. */
 enum sdnbr_entry_type {
 	SDNBR_ENTRY_POD,
 	SDNBR_ENTRY_NODE,
 	SDNBR_ENTRY_NS,
+	SDNBR_ENTRY_EGRESS,
+	SDNBR_ENTRY_FW,
 	SDNBR_ENTRY_NODE_IP,
 	__SDNBR_ENTRY_MAX,
 };
@@ -113,6 +115,37 @@ struct sdnbr_counters {
 	struct u64_stats_sync syncp;
 };
 
+struct sdnbr_egress_ip {
+	__be32 addr;
+	__be32 node;			/* 0: hosted nowhere */
+};
+
+/* A namespace's egress IPs, immutable once the entry is installed. */
+struct sdnbr_egress {
+	u32 mark;
+	unsigned int n;
+	struct sdnbr_egress_ip ips[];
+};
+
+struct sdnbr_fw_rule {
+	__be32 addr;
+	u8 plen;
+	u8 action;			/* enum sdnbr_fw_action */
+};
+
+/*
+ * An egress firewall, compiled: the address space cut into ranges that
+ * each have one verdict, found by binary search whatever the rule count.
+ * The rules are kept as given for dumps.
+ */
+struct sdnbr_fw {
+	unsigned int n_rules;
+	unsigned int n_ranges;
+	struct sdnbr_fw_rule *rules;
+	u32 *starts;			/* host order, ascending, starts[0] = 0 */
+	u8 *deny;			/* the verdict of each range */
+};
+
 struct sdnbr_entry {
 	struct rhash_head hnode;
 	struct sdnbr_key key;
@@ -123,6 +156,7 @@ struct sdnbr_entry {
 			u8 mac[ETH_ALEN];
 			int ifindex;
 			u32 vnid;
+			bool svc_client;	/* sent to a service */
 		} pod;
 		struct {
 			__be32 ip;
@@ -136,6 +170,8 @@ struct sdnbr_entry {
 		struct {
 			unsigned int refs;	/* nodes with this IP */
 		} node_ip;
+		struct sdnbr_egress *egress;
+		struct sdnbr_fw *fw;
 	};
 	struct rcu_head rcu;
 };
@@ -255,6 +291,14 @@ sdnbr_lookup_rcu(struct sdnbr_flow_table *t, enum sdnbr_entry_type type,
 
 	return rhashtable_lookup(&t->ht, &key, sdnbr_ht_params);
 }
+
+bool sdnbr_fw_denies(const struct sdnbr_fw *fw, __be32 addr);
+struct sdnbr_fw *sdnbr_fw_compile(const struct sdnbr_fw_rule *rules,
+				  unsigned int n);
+u32 sdnbr_egress_mark(u32 vnid);
+
+/* conntrack.c */
+bool sdnbr_ct_is_reply(struct net *net, struct sk_buff *skb, bool dnat_only);
 
 /* netlink.c */
 int sdnbr_genl_init(void);

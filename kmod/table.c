@@ -11,6 +11,7 @@
  * request never leaves part of itself behind.
  */
 
+#include <linux/inetdevice.h>
 #include <linux/sort.h>
 
 #include "sdnbr.h"
@@ -57,6 +58,10 @@ struct sdnbr_entry *sdnbr_entry_alloc(enum sdnbr_entry_type type)
 
 void sdnbr_entry_free(struct sdnbr_entry *e)
 {
+	if (e->key.type == SDNBR_ENTRY_EGRESS)
+		kfree(e->egress);
+	else if (e->key.type == SDNBR_ENTRY_FW)
+		kvfree(e->fw);
 	free_percpu(e->counters);
 	kfree(e);
 }
@@ -72,6 +77,12 @@ size_t sdnbr_entry_size(const struct sdnbr_entry *e)
 
 	if (e->counters)
 		size += sizeof(struct sdnbr_counters) * num_possible_cpus();
+	if (e->key.type == SDNBR_ENTRY_EGRESS && e->egress)
+		size += struct_size(e->egress, ips, e->egress->n);
+	if (e->key.type == SDNBR_ENTRY_FW && e->fw)
+		size += sizeof(*e->fw) +
+			e->fw->n_rules * sizeof(*e->fw->rules) +
+			e->fw->n_ranges * (sizeof(u32) + 1);
 	return size;
 }
 
@@ -195,6 +206,121 @@ static void sdnbr_node_ip_put(struct sdnbr_flow_table *t, struct sdnbr_entry *no
 		return;
 	sdnbr_unlink(t, idx);
 	call_rcu(&idx->rcu, sdnbr_entry_free_rcu);
+}
+
+/**
+ * sdnbr_egress_mark - the skb mark for a VNID's egress IP traffic
+ * @vnid: the namespace's VNID
+ *
+ * OpenShift SDN's getMarkForVNID() with kube-proxy's masquerade bit 0:
+ * the VNID itself, moved off the masquerade bit (0x1) and kubelet's
+ * KUBE-MARK-DROP bit (0x8000) by flags in the high byte, which VNIDs
+ * (24 bits) never use.
+ */
+u32 sdnbr_egress_mark(u32 vnid)
+{
+	u32 mark = vnid;
+
+	if (!mark)
+		mark = 0xff000000;
+	if (mark & 0x8000)
+		mark = (mark | 0x10000000) ^ 0x8000;
+	if (mark & 0x1)
+		mark = (mark | 0x01000000) ^ 0x1;
+	return mark;
+}
+
+static int sdnbr_u32_cmp(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * sdnbr_fw_compile - turn an ordered rule list into disjoint ranges
+ * @rules: the rules, first match wins
+ * @n: how many, at most SDNBR_MAX_FIREWALL_RULES
+ *
+ * Every rule's first address and the address after its last cut the
+ * space into elementary ranges; each gets the verdict of the first rule
+ * that holds it (none: allow), and neighbours with one verdict merge.
+ * O(n^2) here so that a packet pays O(log n).
+ */
+struct sdnbr_fw *sdnbr_fw_compile(const struct sdnbr_fw_rule *rules,
+				  unsigned int n)
+{
+	unsigned int i, j, m = 0, k = 0;
+	struct sdnbr_fw *fw;
+	u32 *cuts;
+	size_t size;
+
+	cuts = kvmalloc_array(2 * n + 1, sizeof(*cuts), GFP_KERNEL);
+	if (!cuts)
+		return NULL;
+	cuts[m++] = 0;
+	for (i = 0; i < n; i++) {
+		u32 lo = ntohl(rules[i].addr);
+		u32 hi = lo | ~ntohl(inet_make_mask(rules[i].plen));
+
+		cuts[m++] = lo;
+		if (hi != U32_MAX)
+			cuts[m++] = hi + 1;
+	}
+	sort(cuts, m, sizeof(*cuts), sdnbr_u32_cmp, NULL);
+
+	size = sizeof(*fw) + n * sizeof(*fw->rules) +
+	       m * (sizeof(*fw->starts) + sizeof(*fw->deny));
+	fw = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!fw) {
+		kvfree(cuts);
+		return NULL;
+	}
+	fw->rules = (struct sdnbr_fw_rule *)(fw + 1);
+	fw->starts = (u32 *)(fw->rules + n);
+	fw->deny = (u8 *)(fw->starts + m);
+	fw->n_rules = n;
+	memcpy(fw->rules, rules, n * sizeof(*rules));
+
+	for (i = 0; i < m; i++) {
+		u8 deny = 0;
+
+		if (i && cuts[i] == cuts[i - 1])
+			continue;
+		for (j = 0; j < n; j++) {
+			__be32 mask = inet_make_mask(rules[j].plen);
+
+			if ((htonl(cuts[i]) & mask) == rules[j].addr) {
+				deny = rules[j].action == SDNBR_FW_DENY;
+				break;
+			}
+		}
+		if (k && fw->deny[k - 1] == deny)
+			continue;
+		fw->starts[k] = cuts[i];
+		fw->deny[k] = deny;
+		k++;
+	}
+	fw->n_ranges = k;
+	kvfree(cuts);
+	return fw;
+}
+
+/* The verdict of the range that holds @addr: the last start <= addr. */
+bool sdnbr_fw_denies(const struct sdnbr_fw *fw, __be32 addr)
+{
+	u32 a = ntohl(addr);
+	unsigned int lo = 0, hi = fw->n_ranges;
+
+	while (hi - lo > 1) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (fw->starts[mid] <= a)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return fw->deny[lo];
 }
 
 static int sdnbr_op_cmp(const void *a, const void *b)

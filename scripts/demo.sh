@@ -37,6 +37,7 @@ cleanup() {
 trap cleanup EXIT
 
 step "load sdnbr.ko"
+run modprobe nf_conntrack || exit 1
 run insmod "$top/kmod/sdnbr.ko" || exit 1
 
 step "one node: br0, tun0 (gateway 10.128.0.1/23), vxlan0"

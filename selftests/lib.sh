@@ -232,6 +232,8 @@ sdnbr_loaded()
 sdnbr_load()
 {
 	sdnbr_loaded && return 0
+	# insmod does not resolve dependencies; modprobe would
+	modprobe nf_conntrack || return 1
 	insmod "$SDNBR_KO" dyndbg=+p
 }
 

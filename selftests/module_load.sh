@@ -10,7 +10,7 @@ ROUNDS=${ROUNDS:-20}
 test_load_once()
 {
 	sdnbr_unload
-	insmod "$SDNBR_KO"
+	modprobe nf_conntrack && insmod "$SDNBR_KO"
 	check_err $? "insmod failed"
 	[ -d /sys/module/sdnbr ]
 	check_err $? "/sys/module/sdnbr missing after insmod"

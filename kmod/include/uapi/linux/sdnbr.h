@@ -349,8 +349,8 @@ enum sdnbr_egress_attr {
 enum sdnbr_egress_ip_attr {
 	SDNBR_EGRESS_IP_A_UNSPEC,
 	SDNBR_EGRESS_IP_A_ADDR,	/* be32, required: the egress IP */
-	SDNBR_EGRESS_IP_A_NODE,	/* be32: IP of the node hosting it; absent:
-				 * not hosted anywhere, so not usable */
+	/* be32: IP of the node hosting it; absent: hosted nowhere, unusable */
+	SDNBR_EGRESS_IP_A_NODE,
 	__SDNBR_EGRESS_IP_A_MAX,
 };
 
