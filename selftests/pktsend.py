@@ -6,6 +6,7 @@ stranger).
 
   pktsend.py ip   IFACE SMAC DMAC SRC DST [COUNT]   ICMP echo, raw frame
   pktsend.py arp  IFACE SMAC SENDER_IP TARGET_IP [COUNT]  ARP request
+  pktsend.py garp IFACE SMAC IP     gratuitous ARP request announcing IP
   pktsend.py vxlan SRC DST VNI SMAC DMAC ISRC IDST [COUNT]
         a VXLAN packet from local address SRC to DST:4789 carrying an
         ICMP echo from ISRC to IDST
@@ -64,6 +65,12 @@ def main(argv):
         s = raw(iface)
         for _ in range(count):
             s.send(eth("ff:ff:ff:ff:ff:ff", smac, 0x0806, arp))
+    elif kind == "garp":
+        iface, smac, ip = argv[2:5]
+        arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, mac(smac),
+                          socket.inet_aton(ip), b"\0" * 6,
+                          socket.inet_aton(ip))
+        raw(iface).send(eth("ff:ff:ff:ff:ff:ff", smac, 0x0806, arp))
     elif kind == "vxlan":
         src, dst, vni, smac, dmac, isrc, idst = argv[2:9]
         count = int(argv[9]) if len(argv) > 9 else 1
