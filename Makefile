@@ -45,6 +45,7 @@ lint: deps
 # The selftests on one kernel: build the module against it, boot it, run.
 selftests-%: deps userspace
 	@$(SCRIPTS)/build-kmod.sh $*
+	@$(MAKE) -C selftests build
 	@$(SCRIPTS)/vm -k $* -- make -C selftests run_tests $(if $(TESTS),TESTS="$(TESTS)")
 
 check: deps lint unit
@@ -65,6 +66,7 @@ vm: deps userspace
 clean:
 	-@$(MAKE) -C kmod clean KDIR=/lib/modules/$$($(SCRIPTS)/kver.sh)/build >/dev/null 2>&1
 	-@$(MAKE) -C userspace clean
+	-@$(MAKE) -C selftests clean
 	rm -rf .vm kmod/.kver
 
 .PHONY: all deps kmod userspace unit lint check demo vm clean
