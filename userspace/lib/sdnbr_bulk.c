@@ -50,18 +50,24 @@ static bool same_bridge(const struct sdnbr_bulk *b, const char *ifname,
 }
 
 static int begin(struct sdnbr_bulk *b, uint8_t cmd, int flags,
-		 const char *ifname, uint32_t ifindex, uint16_t type)
+		 const char *ifname, uint32_t ifindex,
+		 const struct sdnbr_entry *e)
 {
-	/* Room for the limit plus one entry, so a put never fails. */
+	size_t most = sdnbr_msg_entry_size(e->type),
+	       len = sdnbr_msg_entry_len(e);
+	/*
+	 * Room for the limit plus the largest entry, so a put never fails
+	 * (the first entry always goes in, even one past the limit alone).
+	 */
 	size_t size = b->max_bytes + NLMSG_HDRLEN + GENL_HDRLEN + 64 +
-		      sdnbr_msg_entry_size(type);
+		      (len > most ? len : most);
 
 	b->msg = sdnbr_msg_new(b->family, cmd, flags, size);
 	if (!b->msg)
 		return -ENOMEM;
 	b->cmd = cmd;
 	b->flags = flags;
-	b->type = type;
+	b->type = e->type;
 	b->ifindex = ifindex;
 	b->ifname[0] = '\0';
 	if (ifname && *ifname)
@@ -71,20 +77,6 @@ static int begin(struct sdnbr_bulk *b, uint8_t cmd, int flags,
 		return -ENOMEM;
 	}
 	return 0;
-}
-
-/* What the kernel looks entries up by: pod IP, node subnet, VNID. */
-static uint64_t entry_key(const struct sdnbr_entry *e)
-{
-	switch (e->type) {
-	case SDNBR_A_POD:
-		return e->pod.ip.s_addr;
-	case SDNBR_A_NODE:
-		return (uint64_t)e->node.subnet.plen << 32 |
-		       e->node.subnet.addr.s_addr;
-	default:
-		return e->ns.vnid;
-	}
 }
 
 static bool has_key(const struct sdnbr_bulk *b, uint64_t key)
@@ -102,8 +94,8 @@ int sdnbr_bulk_add(struct sdnbr_bulk *b, uint8_t cmd, int flags,
 		   const char *ifname, uint32_t ifindex,
 		   const struct sdnbr_entry *e, unsigned long tag)
 {
-	size_t need = sdnbr_msg_entry_size(e->type);
-	uint64_t key = entry_key(e);
+	size_t need = sdnbr_msg_entry_len(e);
+	uint64_t key = sdnbr_msg_entry_key(e);
 	struct nlmsghdr *nlh;
 	int ret;
 
@@ -118,7 +110,7 @@ int sdnbr_bulk_add(struct sdnbr_bulk *b, uint8_t cmd, int flags,
 			return -EAGAIN;
 	} else {
 		reset(b);
-		ret = begin(b, cmd, flags, ifname, ifindex, e->type);
+		ret = begin(b, cmd, flags, ifname, ifindex, e);
 		if (ret)
 			return ret;
 	}
@@ -207,8 +199,8 @@ static void failed_at(const struct sdnbr_bulk *b, struct sdnbr_bulk_result *res,
 	res->failed = k;
 	res->tag = b->tag[k];
 	res->ext = *ext;
-	res->keyword = sdnbr_msg_err_keyword(nlmsg_hdr(msg), ext,
-					     &res->missing);
+	res->keyword = sdnbr_msg_err_name(nlmsg_hdr(msg), ext, &res->missing,
+					  res->kwbuf);
 }
 
 static int no_memory(struct sdnbr_extack *ext)

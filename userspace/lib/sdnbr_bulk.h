@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Bulk entry requests: many pod, node or namespace changes in one NEW or
- * DEL message, and a way back from a kernel error to the entry behind it.
+ * Bulk entry requests: many pod, node, namespace, egress or firewall
+ * changes in one NEW or DEL message, and a way back from a kernel error to
+ * the entry behind it.
  *
  * Entries are appended with a caller's tag (sdnctl uses the batch line
  * number). A message holds entries of one command, one set of flags and
- * one bridge, up to a count and byte limit, and never two entries with the
+ * one bridge, up to a count and byte limit (an entry bigger than the byte
+ * limit, such as a firewall of 1,000 rules with a small limit, goes in a
+ * message of its own), and never two entries with the
  * same key (the kernel refuses a message that names an entry twice, where
  * one line after another would have applied or failed in order);
  * sdnbr_bulk_add() says when it must be flushed first.
@@ -48,7 +51,7 @@ struct sdnbr_bulk {
 	struct nl_msg *msg;
 	uint8_t cmd;
 	int flags;
-	uint16_t type;			/* SDNBR_A_POD, _NODE or _NS */
+	uint16_t type;			/* SDNBR_A_POD, _NODE, _NS, ... */
 	char ifname[IFNAMSIZ];
 	uint32_t ifindex;
 	unsigned int n;
@@ -65,8 +68,10 @@ struct sdnbr_bulk_result {
 	unsigned int failed;	/* that entry's index */
 	unsigned long tag;	/* and its tag */
 	struct sdnbr_extack ext;	/* the kernel's word on it */
-	const char *keyword;	/* the sdnctl keyword it names, or NULL */
+	/* the sdnctl keyword it names, or NULL (see sdnbr_msg_err_name()) */
+	const char *keyword;
 	bool missing;		/* ... as missing */
+	char kwbuf[SDNBR_MSG_ERR_NAMELEN];	/* where keyword may point */
 	unsigned int sent;	/* messages sent */
 };
 
@@ -86,8 +91,10 @@ void sdnbr_bulk_free(struct sdnbr_bulk *b);
 /*
  * Appends @e. The bridge is @ifname if non-empty, else @ifindex. Returns 0,
  * -EAGAIN when the bulk holds entries for another command, flags or bridge,
- * or one with the same key, or is full (flush, then add again), -EINVAL for an entry type that is
- * not SDNBR_A_POD/NODE/NS, or -ENOMEM.
+ * or one with the same key, or is full (flush, then add again), -EINVAL
+ * for an entry type that is not SDNBR_A_POD/NODE/NS/EGRESS/FW, or -ENOMEM.
+ * The entry's lists are copied into the message: they need not outlive
+ * the call.
  */
 int sdnbr_bulk_add(struct sdnbr_bulk *b, uint8_t cmd, int flags,
 		   const char *ifname, uint32_t ifindex,

@@ -8,7 +8,10 @@
  * as a u64 would read as a different number on big-endian machines).
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <linux/genetlink.h>
 #include <netlink/genl/genl.h>
 
@@ -163,6 +166,75 @@ int sdnbr_msg_put_ns(struct nl_msg *msg, const struct sdnbr_ns *ns)
 	return 0;
 }
 
+/*
+ * A nest's length is 16 bits: a list too long for it must fail here, not
+ * wrap around into a nest the kernel reads as something else.
+ */
+static int nest_end(struct nl_msg *msg, struct nlattr *nest)
+{
+	size_t len = (size_t)((unsigned char *)nlmsg_tail(nlmsg_hdr(msg)) -
+			      (unsigned char *)nest);
+
+	if (len > UINT16_MAX) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+int sdnbr_msg_put_egress(struct nl_msg *msg, const struct sdnbr_egress *eg)
+{
+	struct nlattr *nest = nla_nest_start(msg, SDNBR_A_EGRESS), *ip;
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (HAS(eg, SDNBR_EGRESS_A_VNID))
+		PUT(nla_put_u32(msg, SDNBR_EGRESS_A_VNID, eg->vnid));
+	/* the mark and the counters are the kernel's to say */
+	for (i = 0; HAS(eg, SDNBR_EGRESS_A_IP) && i < eg->n_ips; i++) {
+		const struct sdnbr_egress_ip *e = &eg->ips[i];
+
+		ip = nla_nest_start(msg, SDNBR_EGRESS_A_IP);
+		if (!ip)
+			return -EMSGSIZE;
+		if (HAS(e, SDNBR_EGRESS_IP_A_ADDR))
+			PUT(nla_put_u32(msg, SDNBR_EGRESS_IP_A_ADDR,
+					e->addr.s_addr));
+		if (HAS(e, SDNBR_EGRESS_IP_A_NODE))
+			PUT(nla_put_u32(msg, SDNBR_EGRESS_IP_A_NODE,
+					e->node.s_addr));
+		nla_nest_end(msg, ip);
+	}
+	return nest_end(msg, nest);
+}
+
+int sdnbr_msg_put_fw(struct nl_msg *msg, const struct sdnbr_fw *fw)
+{
+	struct nlattr *nest = nla_nest_start(msg, SDNBR_A_FW), *rule;
+	unsigned int i;
+	int ret;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (HAS(fw, SDNBR_FW_A_VNID))
+		PUT(nla_put_u32(msg, SDNBR_FW_A_VNID, fw->vnid));
+	for (i = 0; HAS(fw, SDNBR_FW_A_RULE) && i < fw->n_rules; i++) {
+		rule = nla_nest_start(msg, SDNBR_FW_A_RULE);
+		if (!rule)
+			return -EMSGSIZE;
+		PUT(nla_put_u8(msg, SDNBR_FW_RULE_A_ACTION,
+			       fw->rules[i].action));
+		ret = sdnbr_msg_put_prefix(msg, SDNBR_FW_RULE_A_PREFIX,
+					   &fw->rules[i].prefix);
+		if (ret)
+			return ret;
+		nla_nest_end(msg, rule);
+	}
+	return nest_end(msg, nest);
+}
+
 int sdnbr_msg_put_entry(struct nl_msg *msg, const struct sdnbr_entry *e)
 {
 	switch (e->type) {
@@ -172,25 +244,179 @@ int sdnbr_msg_put_entry(struct nl_msg *msg, const struct sdnbr_entry *e)
 		return sdnbr_msg_put_node(msg, &e->node);
 	case SDNBR_A_NS:
 		return sdnbr_msg_put_ns(msg, &e->ns);
+	case SDNBR_A_EGRESS:
+		return sdnbr_msg_put_egress(msg, &e->egress);
+	case SDNBR_A_FW:
+		return sdnbr_msg_put_fw(msg, &e->fw);
 	default:
 		return -EINVAL;
 	}
 }
 
 #define ATTR_SIZE(payload) NLA_ALIGN(NLA_HDRLEN + (payload))
+#define PREFIX_SIZE ATTR_SIZE(ATTR_SIZE(4) + ATTR_SIZE(1))
+#define EGRESS_IP_SIZE ATTR_SIZE(ATTR_SIZE(4) + ATTR_SIZE(4))
+#define FW_RULE_SIZE ATTR_SIZE(ATTR_SIZE(1) + PREFIX_SIZE)
+
+/* Both lists at their limits fit one nest: 1,000 rules are 32,012 bytes. */
+_Static_assert(ATTR_SIZE(ATTR_SIZE(4) +
+			 SDNBR_MAX_FIREWALL_RULES * FW_RULE_SIZE) <= UINT16_MAX,
+	       "a firewall of SDNBR_MAX_FIREWALL_RULES rules fits one nest");
+_Static_assert(ATTR_SIZE(ATTR_SIZE(4) +
+			 SDNBR_MAX_EGRESS_IPS * EGRESS_IP_SIZE) <= UINT16_MAX,
+	       "SDNBR_MAX_EGRESS_IPS egress IPs fit one nest");
 
 size_t sdnbr_msg_entry_size(uint16_t type)
 {
-	const size_t prefix = ATTR_SIZE(ATTR_SIZE(4) + ATTR_SIZE(1));
-
 	switch (type) {
 	case SDNBR_A_POD:
 		return ATTR_SIZE(ATTR_SIZE(4) + ATTR_SIZE(6) + ATTR_SIZE(4) +
 				 ATTR_SIZE(4));
 	case SDNBR_A_NODE:
-		return ATTR_SIZE(prefix + ATTR_SIZE(4) + ATTR_SIZE(4));
+		return ATTR_SIZE(PREFIX_SIZE + ATTR_SIZE(4) + ATTR_SIZE(4));
 	case SDNBR_A_NS:
 		return ATTR_SIZE(ATTR_SIZE(4) + ATTR_SIZE(1));
+	case SDNBR_A_EGRESS:
+		return ATTR_SIZE(ATTR_SIZE(4) +
+				 SDNBR_MAX_EGRESS_IPS * EGRESS_IP_SIZE);
+	case SDNBR_A_FW:
+		return ATTR_SIZE(ATTR_SIZE(4) +
+				 SDNBR_MAX_FIREWALL_RULES * FW_RULE_SIZE);
+	default:
+		return 0;
+	}
+}
+
+size_t sdnbr_msg_entry_len(const struct sdnbr_entry *e)
+{
+	size_t len = 0;
+	unsigned int i;
+
+	switch (e->type) {
+	case SDNBR_A_POD:
+		if (HAS(&e->pod, SDNBR_POD_A_IP))
+			len += ATTR_SIZE(4);
+		if (HAS(&e->pod, SDNBR_POD_A_MAC))
+			len += ATTR_SIZE(6);
+		if (HAS(&e->pod, SDNBR_POD_A_IFINDEX))
+			len += ATTR_SIZE(4);
+		if (HAS(&e->pod, SDNBR_POD_A_VNID))
+			len += ATTR_SIZE(4);
+		break;
+	case SDNBR_A_NODE:
+		if (HAS(&e->node, SDNBR_NODE_A_SUBNET))
+			len += PREFIX_SIZE;
+		if (HAS(&e->node, SDNBR_NODE_A_IP))
+			len += ATTR_SIZE(4);
+		if (HAS(&e->node, SDNBR_NODE_A_VNID))
+			len += ATTR_SIZE(4);
+		break;
+	case SDNBR_A_NS:
+		if (HAS(&e->ns, SDNBR_NS_A_VNID))
+			len += ATTR_SIZE(4);
+		if (HAS(&e->ns, SDNBR_NS_A_GLOBAL))
+			len += ATTR_SIZE(1);
+		break;
+	case SDNBR_A_EGRESS:
+		if (HAS(&e->egress, SDNBR_EGRESS_A_VNID))
+			len += ATTR_SIZE(4);
+		for (i = 0; HAS(&e->egress, SDNBR_EGRESS_A_IP) &&
+			    i < e->egress.n_ips; i++) {
+			const struct sdnbr_egress_ip *ip = &e->egress.ips[i];
+
+			len += NLA_HDRLEN;
+			if (HAS(ip, SDNBR_EGRESS_IP_A_ADDR))
+				len += ATTR_SIZE(4);
+			if (HAS(ip, SDNBR_EGRESS_IP_A_NODE))
+				len += ATTR_SIZE(4);
+		}
+		break;
+	case SDNBR_A_FW:
+		if (HAS(&e->fw, SDNBR_FW_A_VNID))
+			len += ATTR_SIZE(4);
+		if (HAS(&e->fw, SDNBR_FW_A_RULE))
+			len += (size_t)e->fw.n_rules * FW_RULE_SIZE;
+		break;
+	default:
+		return 0;
+	}
+	return ATTR_SIZE(len);
+}
+
+/* ---- entries with lists ------------------------------------------------ */
+
+void sdnbr_msg_entry_free(struct sdnbr_entry *e)
+{
+	switch (e->type) {
+	case SDNBR_A_EGRESS:
+		free(e->egress.ips);
+		e->egress.ips = NULL;
+		e->egress.n_ips = 0;
+		break;
+	case SDNBR_A_FW:
+		free(e->fw.rules);
+		e->fw.rules = NULL;
+		e->fw.n_rules = 0;
+		break;
+	default:
+		break;
+	}
+}
+
+/* A copy of the @n elements of @size at @src; NULL for none (or ENOMEM). */
+static void *dup_list(const void *src, size_t n, size_t size, int *err)
+{
+	void *p;
+
+	if (!n)
+		return NULL;
+	p = calloc(n, size);
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	memcpy(p, src, n * size);
+	return p;
+}
+
+int sdnbr_msg_entry_dup(struct sdnbr_entry *dst, const struct sdnbr_entry *src)
+{
+	int err = 0;
+
+	*dst = *src;
+	switch (src->type) {
+	case SDNBR_A_EGRESS:
+		dst->egress.ips = dup_list(src->egress.ips, src->egress.n_ips,
+					   sizeof(src->egress.ips[0]), &err);
+		if (err)
+			dst->egress.n_ips = 0;
+		break;
+	case SDNBR_A_FW:
+		dst->fw.rules = dup_list(src->fw.rules, src->fw.n_rules,
+					 sizeof(src->fw.rules[0]), &err);
+		if (err)
+			dst->fw.n_rules = 0;
+		break;
+	default:
+		break;
+	}
+	return err;
+}
+
+uint64_t sdnbr_msg_entry_key(const struct sdnbr_entry *e)
+{
+	switch (e->type) {
+	case SDNBR_A_POD:
+		return e->pod.ip.s_addr;
+	case SDNBR_A_NODE:
+		return (uint64_t)e->node.subnet.plen << 32 |
+		       e->node.subnet.addr.s_addr;
+	case SDNBR_A_NS:
+		return e->ns.vnid;
+	case SDNBR_A_EGRESS:
+		return e->egress.vnid;
+	case SDNBR_A_FW:
+		return e->fw.vnid;
 	default:
 		return 0;
 	}
@@ -392,6 +618,12 @@ int sdnbr_msg_parse_stats(struct nlattr *nest, struct sdnbr_stats *st)
 		case SDNBR_STATS_A_NAMESPACES:
 			GET(a, st->namespaces);
 			break;
+		case SDNBR_STATS_A_EGRESS:
+			GET(a, st->egress);
+			break;
+		case SDNBR_STATS_A_FIREWALLS:
+			GET(a, st->firewalls);
+			break;
 		case SDNBR_STATS_A_MEMORY:
 			GET(a, st->memory);
 			break;
@@ -509,6 +741,164 @@ int sdnbr_msg_parse_ns(struct nlattr *nest, struct sdnbr_ns *ns)
 	return 0;
 }
 
+/* How many attributes of @type @nest holds. */
+static unsigned int count_nested(struct nlattr *nest, int type)
+{
+	unsigned int n = 0;
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == type)
+			n++;
+	}
+	return n;
+}
+
+static int parse_egress_ip(struct nlattr *nest, struct sdnbr_egress_ip *ip)
+{
+	struct nlattr *a;
+	int rem, type;
+
+	memset(ip, 0, sizeof(*ip));
+	nla_for_each_nested(a, nest, rem) {
+		type = nla_type(a);
+		switch (type) {
+		case SDNBR_EGRESS_IP_A_ADDR:
+			GET(a, ip->addr.s_addr);
+			break;
+		case SDNBR_EGRESS_IP_A_NODE:
+			GET(a, ip->node.s_addr);
+			break;
+		default:
+			continue;
+		}
+		ip->has |= SDNBR_HAS(type);
+	}
+	return HAS(ip, SDNBR_EGRESS_IP_A_ADDR) ? 0 : -EPROTO;
+}
+
+static int parse_egress(struct nlattr *nest, struct sdnbr_egress *eg)
+{
+	struct nlattr *a;
+	int rem, type;
+
+	nla_for_each_nested(a, nest, rem) {
+		type = nla_type(a);
+		switch (type) {
+		case SDNBR_EGRESS_A_VNID:
+			GET(a, eg->vnid);
+			break;
+		case SDNBR_EGRESS_A_IP:
+			if (parse_egress_ip(a, &eg->ips[eg->n_ips]))
+				return -EPROTO;
+			eg->n_ips++;
+			break;
+		case SDNBR_EGRESS_A_MARK:
+			GET(a, eg->mark);
+			break;
+		case SDNBR_EGRESS_A_TX:
+			sdnbr_msg_parse_counters(a, &eg->tx);
+			break;
+		default:
+			continue;
+		}
+		eg->has |= SDNBR_HAS(type);
+	}
+	return 0;
+}
+
+int sdnbr_msg_parse_egress(struct nlattr *nest, struct sdnbr_egress *eg)
+{
+	unsigned int n = count_nested(nest, SDNBR_EGRESS_A_IP);
+	int ret;
+
+	memset(eg, 0, sizeof(*eg));
+	if (n) {
+		eg->ips = calloc(n, sizeof(eg->ips[0]));
+		if (!eg->ips)
+			return -ENOMEM;
+	}
+	ret = parse_egress(nest, eg);
+	if (ret) {
+		free(eg->ips);
+		memset(eg, 0, sizeof(*eg));
+	}
+	return ret;
+}
+
+static int parse_fw_rule(struct nlattr *nest, struct sdnbr_fw_rule *r)
+{
+	bool action = false, prefix = false;
+	struct nlattr *a;
+	int rem;
+
+	memset(r, 0, sizeof(*r));
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case SDNBR_FW_RULE_A_ACTION:
+			GET(a, r->action);
+			action = true;
+			break;
+		case SDNBR_FW_RULE_A_PREFIX:
+			if (sdnbr_msg_parse_prefix(a, &r->prefix))
+				return -EPROTO;
+			prefix = true;
+			break;
+		}
+	}
+	return action && prefix ? 0 : -EPROTO;
+}
+
+static int parse_fw(struct nlattr *nest, struct sdnbr_fw *fw)
+{
+	struct nlattr *a;
+	int rem, type;
+
+	nla_for_each_nested(a, nest, rem) {
+		type = nla_type(a);
+		switch (type) {
+		case SDNBR_FW_A_VNID:
+			GET(a, fw->vnid);
+			break;
+		case SDNBR_FW_A_RULE:
+			if (parse_fw_rule(a, &fw->rules[fw->n_rules]))
+				return -EPROTO;
+			fw->n_rules++;
+			break;
+		case SDNBR_FW_A_ALLOWED:
+			sdnbr_msg_parse_counters(a, &fw->allowed);
+			break;
+		case SDNBR_FW_A_DENIED:
+			sdnbr_msg_parse_counters(a, &fw->denied);
+			break;
+		default:
+			continue;
+		}
+		fw->has |= SDNBR_HAS(type);
+	}
+	return 0;
+}
+
+int sdnbr_msg_parse_fw(struct nlattr *nest, struct sdnbr_fw *fw)
+{
+	unsigned int n = count_nested(nest, SDNBR_FW_A_RULE);
+	int ret;
+
+	memset(fw, 0, sizeof(*fw));
+	if (n) {
+		fw->rules = calloc(n, sizeof(fw->rules[0]));
+		if (!fw->rules)
+			return -ENOMEM;
+	}
+	ret = parse_fw(nest, fw);
+	if (ret) {
+		free(fw->rules);
+		memset(fw, 0, sizeof(*fw));
+	}
+	return ret;
+}
+
 int sdnbr_msg_parse_entry(struct nlattr *nest, struct sdnbr_entry *e)
 {
 	e->type = (uint16_t)nla_type(nest);
@@ -519,6 +909,10 @@ int sdnbr_msg_parse_entry(struct nlattr *nest, struct sdnbr_entry *e)
 		return sdnbr_msg_parse_node(nest, &e->node);
 	case SDNBR_A_NS:
 		return sdnbr_msg_parse_ns(nest, &e->ns);
+	case SDNBR_A_EGRESS:
+		return sdnbr_msg_parse_egress(nest, &e->egress);
+	case SDNBR_A_FW:
+		return sdnbr_msg_parse_fw(nest, &e->fw);
 	default:
 		return -EPROTO;
 	}
@@ -604,6 +998,8 @@ int sdnbr_msg_for_each_entry(const struct nlmsghdr *nlh, uint16_t type,
 		ret = sdnbr_msg_parse_entry(a, &e);
 		if (!ret && cb)
 			ret = cb(&e, arg);
+		/* a failed parse left no lists behind */
+		sdnbr_msg_entry_free(&e);
 		if (ret)
 			return ret;
 	}
@@ -620,31 +1016,51 @@ static bool is_nest(uint16_t top)
 	case SDNBR_A_POD:
 	case SDNBR_A_NODE:
 	case SDNBR_A_NS:
+	case SDNBR_A_EGRESS:
+	case SDNBR_A_FW:
 		return true;
 	default:
 		return false;
 	}
 }
 
-/* Finds the attribute of [start, start + len) containing @offset. */
+/* The elements of a list: an egress IP, a firewall rule. */
+static bool is_element(uint16_t top, uint16_t child)
+{
+	return (top == SDNBR_A_EGRESS && child == SDNBR_EGRESS_A_IP) ||
+	       (top == SDNBR_A_FW && child == SDNBR_FW_A_RULE);
+}
+
+/*
+ * Finds the attribute of [start, start + len) containing @offset, and
+ * counts it among those of its type there (from 1).
+ */
 static const struct nlattr *find_attr(const unsigned char *base,
 				      uint32_t start, uint32_t len,
-				      uint32_t offset, uint32_t *at)
+				      uint32_t offset, uint32_t *at,
+				      unsigned int *index)
 {
-	uint32_t p = start, end = start + len;
-	struct nlattr nla;
+	uint32_t p = start, q, end = start + len;
+	struct nlattr nla, prev;
 
 	while (p + NLA_HDRLEN <= end) {
 		memcpy(&nla, base + p, sizeof(nla));
 		if (nla.nla_len < NLA_HDRLEN || nla.nla_len > end - p)
 			return NULL;
-		if (offset >= p && offset < p + nla.nla_len) {
-			*at = p;
-			return (const struct nlattr *)(base + p);
-		}
+		if (offset >= p && offset < p + nla.nla_len)
+			break;
 		p += NLA_ALIGN(nla.nla_len);
 	}
-	return NULL;
+	if (p + NLA_HDRLEN > end)
+		return NULL;
+	*at = p;
+	*index = 1;
+	for (q = start; q < p; q += NLA_ALIGN(prev.nla_len)) {
+		memcpy(&prev, base + q, sizeof(prev));
+		if (!((prev.nla_type ^ nla.nla_type) & NLA_TYPE_MASK))
+			(*index)++;
+	}
+	return (const struct nlattr *)(base + p);
 }
 
 int sdnbr_msg_locate(const struct nlmsghdr *req, uint32_t offset,
@@ -652,14 +1068,15 @@ int sdnbr_msg_locate(const struct nlmsghdr *req, uint32_t offset,
 {
 	const unsigned char *base = (const unsigned char *)req;
 	const uint32_t hdr = NLMSG_HDRLEN + GENL_HDRLEN;
-	const struct nlattr *top, *child;
+	const struct nlattr *top, *child, *grand;
+	unsigned int index;
 	struct nlattr nla;
-	uint32_t at, cat;
+	uint32_t at, cat, gat;
 
 	memset(loc, 0, sizeof(*loc));
 	if (req->nlmsg_len < hdr || offset < hdr || offset >= req->nlmsg_len)
 		return -ENOENT;
-	top = find_attr(base, hdr, req->nlmsg_len - hdr, offset, &at);
+	top = find_attr(base, hdr, req->nlmsg_len - hdr, offset, &at, &index);
 	if (!top)
 		return -ENOENT;
 	memcpy(&nla, top, sizeof(nla));
@@ -668,10 +1085,20 @@ int sdnbr_msg_locate(const struct nlmsghdr *req, uint32_t offset,
 	if (offset == at || !is_nest(loc->top))
 		return 0;
 	child = find_attr(base, at + NLA_HDRLEN, nla.nla_len - NLA_HDRLEN,
-			  offset, &cat);
-	if (child) {
-		memcpy(&nla, child, sizeof(nla));
-		loc->child = nla.nla_type & NLA_TYPE_MASK;
+			  offset, &cat, &index);
+	if (!child)
+		return 0;
+	memcpy(&nla, child, sizeof(nla));
+	loc->child = nla.nla_type & NLA_TYPE_MASK;
+	loc->child_offset = cat;
+	loc->index = index;
+	if (offset == cat || !is_element(loc->top, loc->child))
+		return 0;
+	grand = find_attr(base, cat + NLA_HDRLEN, nla.nla_len - NLA_HDRLEN,
+			  offset, &gat, &index);
+	if (grand) {
+		memcpy(&nla, grand, sizeof(nla));
+		loc->grandchild = nla.nla_type & NLA_TYPE_MASK;
 	}
 	return 0;
 }
@@ -689,7 +1116,7 @@ const char *sdnbr_msg_err_keyword(const struct nlmsghdr *req,
 			return sdnbr_attr_keyword(0, (uint16_t)ext->miss_type);
 		if (sdnbr_msg_locate(req, ext->miss_nest, &loc))
 			return NULL;
-		/* Missing inside a prefix: name the prefix. */
+		/* Missing inside a prefix or a list element: name that. */
 		if (loc.child)
 			return sdnbr_attr_keyword(loc.top, loc.child);
 		return sdnbr_attr_keyword(loc.top, (uint16_t)ext->miss_type);
@@ -703,4 +1130,75 @@ const char *sdnbr_msg_err_keyword(const struct nlmsghdr *req,
 	if (is_nest(loc.top))
 		return "";
 	return sdnbr_attr_keyword(0, loc.top);
+}
+
+/* The u32 attribute @type directly inside the nest at @at, if there. */
+static bool nested_u32(const struct nlmsghdr *req, uint32_t at, uint16_t type,
+		       uint32_t *val)
+{
+	const unsigned char *base = (const unsigned char *)req;
+	struct nlattr nest, nla;
+	uint32_t p, end;
+
+	memcpy(&nest, base + at, sizeof(nest));
+	p = at + NLA_HDRLEN;
+	end = at + nest.nla_len;
+	while (p + NLA_HDRLEN <= end) {
+		memcpy(&nla, base + p, sizeof(nla));
+		if (nla.nla_len < NLA_HDRLEN || nla.nla_len > end - p)
+			return false;
+		if ((nla.nla_type & NLA_TYPE_MASK) == type &&
+		    nla.nla_len == NLA_HDRLEN + sizeof(*val)) {
+			memcpy(val, base + p + NLA_HDRLEN, sizeof(*val));
+			return true;
+		}
+		p += NLA_ALIGN(nla.nla_len);
+	}
+	return false;
+}
+
+const char *sdnbr_msg_err_name(const struct nlmsghdr *req,
+			       const struct sdnbr_extack *ext, bool *missing,
+			       char buf[SDNBR_MSG_ERR_NAMELEN])
+{
+	const char *kw = sdnbr_msg_err_keyword(req, ext, missing);
+	char ab[INET_ADDRSTRLEN];
+	struct sdnbr_msg_loc loc;
+	const char *what = "";
+	uint32_t at, addr;
+
+	if (ext->has & SDNBR_EXTACK_MISS_TYPE) {
+		if (!(ext->has & SDNBR_EXTACK_MISS_NEST))
+			return kw;
+		at = ext->miss_nest;
+	} else if (ext->has & SDNBR_EXTACK_OFFS) {
+		at = ext->offset;
+	} else {
+		return kw;
+	}
+	if (!kw || sdnbr_msg_locate(req, at, &loc) ||
+	    !is_element(loc.top, loc.child))
+		return kw;
+	/* Missing from the element itself: say what, and of which. */
+	if (*missing && at == loc.child_offset) {
+		if (loc.top == SDNBR_A_FW &&
+		    ext->miss_type == SDNBR_FW_RULE_A_ACTION)
+			what = "action of ";
+		else if (loc.top == SDNBR_A_FW &&
+			 ext->miss_type == SDNBR_FW_RULE_A_PREFIX)
+			what = "prefix of ";
+		else if (ext->miss_type == SDNBR_EGRESS_IP_A_ADDR)
+			what = "address of ";
+	}
+	if (loc.top == SDNBR_A_FW)
+		snprintf(buf, SDNBR_MSG_ERR_NAMELEN, "%srule %u", what,
+			 loc.index);
+	else if (nested_u32(req, loc.child_offset, SDNBR_EGRESS_IP_A_ADDR,
+			    &addr))
+		snprintf(buf, SDNBR_MSG_ERR_NAMELEN, "%sip %s", what,
+			 inet_ntop(AF_INET, &addr, ab, sizeof(ab)));
+	else
+		snprintf(buf, SDNBR_MSG_ERR_NAMELEN, "%sip #%u", what,
+			 loc.index);
+	return buf;
 }

@@ -13,6 +13,11 @@
  * partial attribute, so discard it). Parsers return 0 or -EPROTO for a
  * malformed attribute; attributes they do not know are skipped, so a newer
  * kernel's replies still parse.
+ *
+ * Egress and firewall entries hold lists (egress IPs, rules) by pointer.
+ * The builders only read them, so a caller may point at its own arrays;
+ * the parsers allocate them (-ENOMEM), and sdnbr_msg_entry_free() frees
+ * what a parser allocated.
  */
 #ifndef SDNBR_MSG_H
 #define SDNBR_MSG_H
@@ -70,6 +75,8 @@ struct sdnbr_stats {
 	uint32_t pods;
 	uint32_t nodes;
 	uint32_t namespaces;
+	uint32_t egress;		/* egress entries */
+	uint32_t firewalls;		/* firewall entries */
 	uint64_t memory;
 	uint64_t packets;
 	unsigned int n_drops;		/* kept in drops[] */
@@ -113,15 +120,67 @@ struct sdnbr_ns {
 	bool global;
 };
 
-/* Any entry: @type is SDNBR_A_POD, SDNBR_A_NODE or SDNBR_A_NS. */
+/* One egress IP of a namespace. */
+struct sdnbr_egress_ip {
+	uint32_t has;			/* SDNBR_HAS(SDNBR_EGRESS_IP_A_*) */
+	struct in_addr addr;
+	struct in_addr node;		/* the node hosting it, if it has one */
+};
+
+/*
+ * The egress IPs of a namespace, keyed by VNID. SDNBR_EGRESS_A_IP in @has
+ * says the list is there (a NEW carries it, even empty); @mark and @tx
+ * are read-only and never sent.
+ */
+struct sdnbr_egress {
+	uint32_t has;			/* SDNBR_HAS(SDNBR_EGRESS_A_*) */
+	uint32_t vnid;
+	unsigned int n_ips;
+	struct sdnbr_egress_ip *ips;	/* n_ips of them, in order */
+	uint32_t mark;
+	struct sdnbr_counters tx;
+};
+
+struct sdnbr_fw_rule {
+	uint8_t action;			/* enum sdnbr_fw_action */
+	struct sdnbr_prefix prefix;
+};
+
+/*
+ * The egress firewall of a namespace, keyed by VNID: its rules in order.
+ * SDNBR_FW_A_RULE in @has says the list is there; the counters are
+ * read-only.
+ */
+struct sdnbr_fw {
+	uint32_t has;			/* SDNBR_HAS(SDNBR_FW_A_*) */
+	uint32_t vnid;
+	unsigned int n_rules;
+	struct sdnbr_fw_rule *rules;	/* n_rules of them, in order */
+	struct sdnbr_counters allowed;
+	struct sdnbr_counters denied;
+};
+
+/*
+ * Any entry: @type is SDNBR_A_POD, SDNBR_A_NODE, SDNBR_A_NS,
+ * SDNBR_A_EGRESS or SDNBR_A_FW.
+ */
 struct sdnbr_entry {
 	uint16_t type;
 	union {
 		struct sdnbr_pod pod;
 		struct sdnbr_node node;
 		struct sdnbr_ns ns;
+		struct sdnbr_egress egress;
+		struct sdnbr_fw fw;
 	};
 };
+
+/* Frees the lists a parser allocated for @e and empties them. */
+void sdnbr_msg_entry_free(struct sdnbr_entry *e);
+/* @dst becomes a copy of @src with lists of its own; 0 or -ENOMEM. */
+int sdnbr_msg_entry_dup(struct sdnbr_entry *dst, const struct sdnbr_entry *src);
+/* The key the kernel finds @e by: pod IP, node subnet, VNID. */
+uint64_t sdnbr_msg_entry_key(const struct sdnbr_entry *e);
 
 /* ---- building requests -------------------------------------------------- */
 
@@ -141,9 +200,21 @@ int sdnbr_msg_put_config(struct nl_msg *msg, const struct sdnbr_config *cfg);
 int sdnbr_msg_put_pod(struct nl_msg *msg, const struct sdnbr_pod *pod);
 int sdnbr_msg_put_node(struct nl_msg *msg, const struct sdnbr_node *node);
 int sdnbr_msg_put_ns(struct nl_msg *msg, const struct sdnbr_ns *ns);
+/*
+ * The lists go out as they are: the ABI's limits (SDNBR_MAX_EGRESS_IPS,
+ * SDNBR_MAX_FIREWALL_RULES) are the kernel's to enforce. A list too long
+ * for one nest (64 KiB) is -EMSGSIZE.
+ */
+int sdnbr_msg_put_egress(struct nl_msg *msg, const struct sdnbr_egress *eg);
+int sdnbr_msg_put_fw(struct nl_msg *msg, const struct sdnbr_fw *fw);
 int sdnbr_msg_put_entry(struct nl_msg *msg, const struct sdnbr_entry *e);
-/* Upper bound of what sdnbr_msg_put_entry() adds for one entry. */
+/*
+ * Upper bound of what sdnbr_msg_put_entry() adds for one entry of @type,
+ * lists at the ABI's limits; 0 for a type that is no entry.
+ */
 size_t sdnbr_msg_entry_size(uint16_t type);
+/* What sdnbr_msg_put_entry() adds for @e, exactly; 0 if it is no entry. */
+size_t sdnbr_msg_entry_len(const struct sdnbr_entry *e);
 
 /* ---- parsing replies and events ---------------------------------------- */
 
@@ -158,7 +229,17 @@ int sdnbr_msg_parse_stats(struct nlattr *nest, struct sdnbr_stats *st);
 int sdnbr_msg_parse_pod(struct nlattr *nest, struct sdnbr_pod *pod);
 int sdnbr_msg_parse_node(struct nlattr *nest, struct sdnbr_node *node);
 int sdnbr_msg_parse_ns(struct nlattr *nest, struct sdnbr_ns *ns);
-/* An SDNBR_A_POD/NODE/NS nest, by its type; -EPROTO for other types. */
+/*
+ * These allocate the list (even past the ABI's limit, as a newer kernel
+ * may send), overwriting @eg or @fw without freeing what it held. On
+ * failure nothing stays allocated.
+ */
+int sdnbr_msg_parse_egress(struct nlattr *nest, struct sdnbr_egress *eg);
+int sdnbr_msg_parse_fw(struct nlattr *nest, struct sdnbr_fw *fw);
+/*
+ * An entry nest (SDNBR_A_POD, _NODE, _NS, _EGRESS or _FW), by its type;
+ * -EPROTO for other types. Free it with sdnbr_msg_entry_free().
+ */
 int sdnbr_msg_parse_entry(struct nlattr *nest, struct sdnbr_entry *e);
 
 /*
@@ -172,6 +253,8 @@ int sdnbr_msg_parse_bridge(const struct nlmsghdr *nlh,
  * Calls @cb for each entry nest of type @type in @nlh, in order, and
  * stores the bridge's SDNBR_A_IFINDEX/IFNAME in @br (ifindex 0 and an
  * empty name if absent). Stops at the first error of @cb or the parser.
+ * The entry's lists are freed when @cb returns: to keep one, copy it with
+ * sdnbr_msg_entry_dup().
  */
 typedef int (*sdnbr_msg_entry_cb)(const struct sdnbr_entry *e, void *arg);
 int sdnbr_msg_for_each_entry(const struct nlmsghdr *nlh, uint16_t type,
@@ -189,6 +272,10 @@ struct sdnbr_msg_loc {
 	uint16_t top;
 	uint32_t top_offset;
 	uint16_t child;		/* 0: the nest itself, or not a nest */
+	uint32_t child_offset;
+	/* the child is the index-th (from 1) attribute of its type in top */
+	unsigned int index;
+	uint16_t grandchild;	/* inside a nested child; 0: the child itself */
 };
 
 int sdnbr_msg_locate(const struct nlmsghdr *req, uint32_t offset,
@@ -205,5 +292,18 @@ struct sdnbr_extack;
 const char *sdnbr_msg_err_keyword(const struct nlmsghdr *req,
 				  const struct sdnbr_extack *ext,
 				  bool *missing);
+
+/* "ip 255.255.255.255", "rule 4294967295": with room to spare */
+#define SDNBR_MSG_ERR_NAMELEN	48
+
+/*
+ * The same, but inside one element of a list it names the element, as
+ * sdnctl's arguments do: "ip 192.0.2.101" for an egress IP (or anything
+ * in it), "rule 3" for the third firewall rule (or anything in it). The
+ * result is in @buf or a constant.
+ */
+const char *sdnbr_msg_err_name(const struct nlmsghdr *req,
+			       const struct sdnbr_extack *ext, bool *missing,
+			       char buf[SDNBR_MSG_ERR_NAMELEN]);
 
 #endif /* SDNBR_MSG_H */

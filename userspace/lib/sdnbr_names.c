@@ -216,6 +216,8 @@ static const char *const top_kw[] = {
 	[SDNBR_A_POD]		= "pod",
 	[SDNBR_A_NODE]		= "node",
 	[SDNBR_A_NS]		= "ns",
+	[SDNBR_A_EGRESS]	= "egress",
+	[SDNBR_A_FW]		= "firewall",
 };
 
 static const char *const cfg_kw[] = {
@@ -264,6 +266,28 @@ static const char *const ns_kw[] = {
 _Static_assert(SDNBR_ARRAY_SIZE(ns_kw) == __SDNBR_NS_A_MAX,
 	       "every namespace attribute needs a keyword here");
 
+/* The read-only ones are named as the JSON keys of sdnctl -j. */
+static const char *const egress_kw[] = {
+	[SDNBR_EGRESS_A_VNID]	= "vnid",
+	[SDNBR_EGRESS_A_IP]	= "ip",
+	[SDNBR_EGRESS_A_MARK]	= "mark",
+	[SDNBR_EGRESS_A_TX]	= "tx",
+};
+
+_Static_assert(SDNBR_ARRAY_SIZE(egress_kw) == __SDNBR_EGRESS_A_MAX,
+	       "every egress attribute needs a keyword here");
+
+/* A rule is "allow PREFIX" or "deny PREFIX": no one keyword, so "rule". */
+static const char *const fw_kw[] = {
+	[SDNBR_FW_A_VNID]	= "vnid",
+	[SDNBR_FW_A_RULE]	= "rule",
+	[SDNBR_FW_A_ALLOWED]	= "allowed",
+	[SDNBR_FW_A_DENIED]	= "denied",
+};
+
+_Static_assert(SDNBR_ARRAY_SIZE(fw_kw) == __SDNBR_FW_A_MAX,
+	       "every firewall attribute needs a keyword here");
+
 #define KW(tbl, attr) ((attr) < SDNBR_ARRAY_SIZE(tbl) ? (tbl)[attr] : NULL)
 
 const char *sdnbr_attr_keyword(uint16_t nest, uint16_t attr)
@@ -279,6 +303,10 @@ const char *sdnbr_attr_keyword(uint16_t nest, uint16_t attr)
 		return KW(node_kw, attr);
 	case SDNBR_A_NS:
 		return KW(ns_kw, attr);
+	case SDNBR_A_EGRESS:
+		return KW(egress_kw, attr);
+	case SDNBR_A_FW:
+		return KW(fw_kw, attr);
 	default:
 		return NULL;
 	}
@@ -290,6 +318,8 @@ const char *sdnbr_entry_name(uint16_t type)
 	case SDNBR_A_POD:
 	case SDNBR_A_NODE:
 	case SDNBR_A_NS:
+	case SDNBR_A_EGRESS:
+	case SDNBR_A_FW:
 		return top_kw[type];
 	default:
 		return NULL;

@@ -41,12 +41,16 @@ int sdnbr_mode_lookup(const char *name);
 
 /*
  * The sdnctl keyword for attribute @attr inside a nest of type @nest (0 for
- * the top level, else SDNBR_A_CONFIG, SDNBR_A_POD, SDNBR_A_NODE or
- * SDNBR_A_NS): "dev", "ip", "port", "cluster-network"... NULL if none.
+ * the top level, else SDNBR_A_CONFIG, SDNBR_A_POD, SDNBR_A_NODE,
+ * SDNBR_A_NS, SDNBR_A_EGRESS or SDNBR_A_FW): "dev", "ip", "port",
+ * "cluster-network"... NULL if none.
  */
 const char *sdnbr_attr_keyword(uint16_t nest, uint16_t attr);
 
-/* "pod", "node", "ns" for SDNBR_A_POD/NODE/NS; NULL otherwise. */
+/*
+ * "pod", "node", "ns", "egress", "firewall" for SDNBR_A_POD/NODE/NS/
+ * EGRESS/FW (the sdnctl objects); NULL otherwise.
+ */
 const char *sdnbr_entry_name(uint16_t type);
 
 #endif /* SDNBR_NAMES_H */

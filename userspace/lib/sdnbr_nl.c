@@ -36,8 +36,10 @@ struct sdnbr_nl {
 	bool subscribed;
 	struct sdnbr_extack ext;
 	unsigned char *evbuf;	/* for sdnbr_nl_recv_events() */
+	size_t evbuf_size;
 };
 
+/* Events of a firewall with 1,000 rules are some 40 KiB; more grows it. */
 #define EVBUF_SIZE	(64 * 1024)
 
 
@@ -684,12 +686,25 @@ int sdnbr_nl_recv_events(struct sdnbr_nl *nl, sdnbr_nl_cb cb, void *arg)
 		nl->evbuf = malloc(EVBUF_SIZE);
 		if (!nl->evbuf)
 			return -ENOMEM;
+		nl->evbuf_size = EVBUF_SIZE;
 	}
-	n = recvfrom(nl_socket_get_fd(nl->sk), nl->evbuf, EVBUF_SIZE,
+	/* Peek at the size first: a datagram cut short is lost for good. */
+	n = recv(nl_socket_get_fd(nl->sk), nl->evbuf, 1, MSG_PEEK | MSG_TRUNC);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n > nl->evbuf_size) {
+		unsigned char *p = realloc(nl->evbuf, (size_t)n);
+
+		if (!p)
+			return -ENOMEM;
+		nl->evbuf = p;
+		nl->evbuf_size = (size_t)n;
+	}
+	n = recvfrom(nl_socket_get_fd(nl->sk), nl->evbuf, nl->evbuf_size,
 		     MSG_TRUNC, (struct sockaddr *)&from, &fromlen);
 	if (n < 0)
 		return -errno;
-	if (n > EVBUF_SIZE)
+	if ((size_t)n > nl->evbuf_size)
 		return -EMSGSIZE;
 	/* Only the kernel sends events; ignore anything a process sent. */
 	if (fromlen != sizeof(from) || from.nl_pid != 0)

@@ -14,7 +14,8 @@
 
 #define SDNBR_MAC_STRLEN	18	/* "xx:xx:xx:xx:xx:xx" + NUL */
 #define SDNBR_PREFIX_STRLEN	19	/* "255.255.255.255/32" + NUL */
-#define SDNBR_BATCH_MAX_ARGS	64
+/* "firewall replace dev BR vnid N" and 1,000 rules of two words fit */
+#define SDNBR_BATCH_MAX_ARGS	2048
 
 #define SDNBR_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 

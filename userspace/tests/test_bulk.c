@@ -674,6 +674,200 @@ static void flush_empty(void **state)
 	sdnbr_bulk_free(&b);
 }
 
+/* ---- firewalls: big entries ---- */
+
+static struct sdnbr_fw_rule fw_rules[SDNBR_MAX_FIREWALL_RULES];
+
+/* A firewall for @vnid with @n rules; rule i denies 10.(i/256).(i%256).0/24. */
+static struct sdnbr_entry fw(uint32_t vnid, unsigned int n)
+{
+	struct sdnbr_entry e = { .type = SDNBR_A_FW };
+	unsigned int i;
+
+	for (i = 0; i < SDNBR_MAX_FIREWALL_RULES; i++) {
+		fw_rules[i].action = SDNBR_FW_DENY;
+		fw_rules[i].prefix.addr.s_addr = htonl(0x0a000000U | i << 8);
+		fw_rules[i].prefix.plen = 24;
+	}
+	e.fw.has = SDNBR_HAS(SDNBR_FW_A_VNID) | SDNBR_HAS(SDNBR_FW_A_RULE);
+	e.fw.vnid = vnid;
+	e.fw.rules = fw_rules;
+	e.fw.n_rules = n;
+	return e;
+}
+
+struct fw_fake {
+	int n_msgs;
+	int entries[16];
+	uint32_t len[16];
+	unsigned int rules;	/* in all the entries sent */
+	/* fail the entry with this VNID, at its rule fail_rule (from 0) */
+	uint32_t fail_vnid;
+	int fail_rule;
+};
+
+static int fw_send(void *arg, struct nl_msg *msg, struct sdnbr_extack *ext)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *g = nlmsg_data(nlh);
+	struct fw_fake *f = arg;
+	struct nlattr *a, *r, *tb[SDNBR_FW_A_MAX + 1];
+	int rem, rrem, n = 0, k;
+	unsigned int rules = 0;
+
+	assert_int_equal(g->cmd, SDNBR_CMD_FW_NEW);
+	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0),
+			  rem) {
+		if (nla_type(a) != SDNBR_A_FW)
+			continue;
+		assert_int_equal(nla_parse_nested(tb, SDNBR_FW_A_MAX, a, NULL),
+				 0);
+		k = 0;
+		nla_for_each_nested(r, a, rrem) {
+			if (nla_type(r) != SDNBR_FW_A_RULE)
+				continue;
+			if (nla_get_u32(tb[SDNBR_FW_A_VNID]) == f->fail_vnid &&
+			    k == f->fail_rule) {
+				memset(ext, 0, sizeof(*ext));
+				ext->error = -EINVAL;
+				ext->has = SDNBR_EXTACK_MSG | SDNBR_EXTACK_OFFS;
+				snprintf(ext->msg, sizeof(ext->msg), "bad rule");
+				ext->offset = offset_of(msg, r);
+				return -EINVAL;
+			}
+			k++;
+		}
+		rules += (unsigned int)k;
+		n++;
+	}
+	assert_true(f->n_msgs < 16);
+	f->entries[f->n_msgs] = n;
+	f->len[f->n_msgs++] = nlh->nlmsg_len;
+	f->rules += rules;
+	return 0;
+}
+
+/* What sdnctl's batch does, for firewalls. */
+static int add_fws(struct sdnbr_bulk *b, struct fw_fake *f,
+		   const unsigned int *n_rules, int n,
+		   struct sdnbr_bulk_result *res)
+{
+	struct sdnbr_entry e;
+	int i, ret;
+
+	for (i = 0; i < n; i++) {
+		e = fw((uint32_t)i + 1, n_rules[i]);
+		ret = sdnbr_bulk_add(b, SDNBR_CMD_FW_NEW, ADD_FLAGS, "br0", 0,
+				     &e, line_of(i));
+		if (ret == -EAGAIN) {
+			ret = sdnbr_bulk_flush(b, fw_send, f, res);
+			if (ret)
+				return ret;
+			ret = sdnbr_bulk_add(b, SDNBR_CMD_FW_NEW, ADD_FLAGS,
+					     "br0", 0, &e, line_of(i));
+		}
+		assert_int_equal(ret, 0);
+	}
+	return sdnbr_bulk_flush(b, fw_send, f, res);
+}
+
+/*
+ * A firewall of 1000 rules (32 KiB) fits a message within the byte limit
+ * alone; small ones around it share messages.
+ */
+static void coalesce_firewalls(void **state)
+{
+	static const unsigned int n_rules[] = { 2, 3, 1000, 1000, 0, 5, 1000 };
+	struct sdnbr_bulk_result res;
+	struct sdnbr_bulk b;
+	struct fw_fake f = { .fail_rule = -1 };
+	int i;
+
+	(void)state;
+	sdnbr_bulk_init(&b, FAMILY);
+	assert_int_equal(add_fws(&b, &f, n_rules, 7, &res), 0);
+	/* 2+3+1000 fit 32 KiB, a second 1000 does not: 1000+0+5, 1000 */
+	assert_int_equal(f.n_msgs, 3);
+	assert_int_equal(f.entries[0], 3);
+	assert_int_equal(f.entries[1], 3);
+	assert_int_equal(f.entries[2], 1);
+	for (i = 0; i < f.n_msgs; i++)
+		assert_true(f.len[i] <= SDNBR_BULK_MAX_BYTES);
+	assert_int_equal(f.rules, 3010);
+	sdnbr_bulk_free(&b);
+
+	/* under a byte limit smaller than one of them, each goes alone:
+	 * 2+3 | 1000 | 1000 | 0+5 | 1000 */
+	memset(&f, 0, sizeof(f));
+	f.fail_rule = -1;
+	sdnbr_bulk_init(&b, FAMILY);
+	sdnbr_bulk_set_limits(&b, 0, 1024);
+	assert_int_equal(add_fws(&b, &f, n_rules, 7, &res), 0);
+	assert_int_equal(f.n_msgs, 5);
+	assert_int_equal(f.entries[0], 2);
+	assert_int_equal(f.entries[3], 2);
+	assert_int_equal(f.rules, 3010);
+	sdnbr_bulk_free(&b);
+}
+
+/* Firewalls are keyed by VNID: the same one twice takes two messages. */
+static void firewall_keys(void **state)
+{
+	struct sdnbr_entry e = fw(7, 2), other = fw(8, 2);
+	struct sdnbr_entry eg = { .type = SDNBR_A_EGRESS };
+	struct sdnbr_bulk b;
+
+	(void)state;
+	eg.egress.has = SDNBR_HAS(SDNBR_EGRESS_A_VNID);
+	eg.egress.vnid = 9;
+	sdnbr_bulk_init(&b, FAMILY);
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_FW_DEL, 0, "br0", 0, &e,
+					1), 0);
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_FW_DEL, 0, "br0", 0,
+					&other, 2), 0);
+	e.fw.n_rules = 5;
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_FW_DEL, 0, "br0", 0, &e,
+					3), -EAGAIN);
+	/* an egress entry is another type, whatever its VNID */
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_FW_DEL, 0, "br0", 0, &eg,
+					3), -EAGAIN);
+	assert_int_equal(sdnbr_bulk_count(&b), 2);
+	sdnbr_bulk_free(&b);
+
+	sdnbr_bulk_init(&b, FAMILY);
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_EGRESS_DEL, 0, "br0", 0,
+					&eg, 1), 0);
+	eg.egress.vnid = 10;
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_EGRESS_DEL, 0, "br0", 0,
+					&eg, 2), 0);
+	eg.egress.vnid = 9;
+	assert_int_equal(sdnbr_bulk_add(&b, SDNBR_CMD_EGRESS_DEL, 0, "br0", 0,
+					&eg, 3), -EAGAIN);
+	sdnbr_bulk_free(&b);
+}
+
+/* A rule of the third firewall fails: it is named, by its number. */
+static void fail_at_rule(void **state)
+{
+	static const unsigned int n_rules[] = { 2, 3, 4, 5 };
+	struct sdnbr_bulk_result res;
+	struct sdnbr_bulk b;
+	struct fw_fake f = { .fail_vnid = 3, .fail_rule = 2 };
+
+	(void)state;
+	sdnbr_bulk_init(&b, FAMILY);
+	assert_int_equal(add_fws(&b, &f, n_rules, 4, &res), -EINVAL);
+	assert_int_equal(res.failed, 2);
+	assert_int_equal(res.tag, line_of(2));
+	assert_int_equal(res.applied, 2);
+	assert_string_equal(res.keyword, "rule 3");
+	assert_false(res.missing);
+	/* the two before it went again, alone */
+	assert_int_equal(f.n_msgs, 1);
+	assert_int_equal(f.entries[0], 2);
+	sdnbr_bulk_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -692,6 +886,9 @@ int main(void)
 		cmocka_unit_test(locate),
 		cmocka_unit_test(submsg),
 		cmocka_unit_test(flush_empty),
+		cmocka_unit_test(coalesce_firewalls),
+		cmocka_unit_test(firewall_keys),
+		cmocka_unit_test(fail_at_rule),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,6 +41,8 @@ static struct nla_policy top_policy[SDNBR_A_MAX + 1] = {
 	[SDNBR_A_POD] = { .type = NLA_NESTED },
 	[SDNBR_A_NODE] = { .type = NLA_NESTED },
 	[SDNBR_A_NS] = { .type = NLA_NESTED },
+	[SDNBR_A_EGRESS] = { .type = NLA_NESTED },
+	[SDNBR_A_FW] = { .type = NLA_NESTED },
 };
 
 /* Counts the attributes of each type at the top level of @nlh. */
@@ -339,6 +341,256 @@ static void build_full(void **state)
 	for (i = 0; i < 10 && !ret; i++)
 		ret = sdnbr_msg_put_pod(msg, &pod);
 	assert_int_equal(ret, -EMSGSIZE);
+	nlmsg_free(msg);
+}
+
+/* The egress IPs of a namespace: the list in order, never the mark. */
+static void build_egress(void **state)
+{
+	struct nlattr *tb[SDNBR_A_MAX + 1], *et[SDNBR_EGRESS_A_MAX + 1];
+	struct nlattr *it[SDNBR_EGRESS_IP_A_MAX + 1], *a;
+	struct sdnbr_egress_ip ips[2] = {
+		{ .has = SDNBR_HAS(SDNBR_EGRESS_IP_A_ADDR) |
+			 SDNBR_HAS(SDNBR_EGRESS_IP_A_NODE),
+		  .addr = ip("192.0.2.100"), .node = ip("192.0.2.11") },
+		{ .has = SDNBR_HAS(SDNBR_EGRESS_IP_A_ADDR),
+		  .addr = ip("192.0.2.101"), .node = ip("192.0.2.12") },
+	};
+	struct sdnbr_entry e = {
+		.type = SDNBR_A_EGRESS,
+		.egress = {
+			.has = SDNBR_HAS(SDNBR_EGRESS_A_VNID) |
+			       SDNBR_HAS(SDNBR_EGRESS_A_IP) |
+			       /* read-only: never sent */
+			       SDNBR_HAS(SDNBR_EGRESS_A_MARK) |
+			       SDNBR_HAS(SDNBR_EGRESS_A_TX),
+			.vnid = 10,
+			.n_ips = 2,
+			.ips = ips,
+			.mark = 10,
+			.tx = { 1, 2 },
+		},
+	};
+	struct nl_msg *msg;
+	size_t before;
+	int rem, n = 0;
+
+	(void)state;
+	msg = sdnbr_msg_new(FAMILY, SDNBR_CMD_EGRESS_NEW,
+			    NLM_F_CREATE | NLM_F_REPLACE, 0);
+	assert_int_equal(sdnbr_msg_put_dev(msg, "br0", 0), 0);
+	before = nlmsg_hdr(msg)->nlmsg_len;
+	assert_int_equal(sdnbr_msg_put_entry(msg, &e), 0);
+	/* 4 + vnid 8 + an ip with a node 20 + one without 12 */
+	assert_int_equal(nlmsg_hdr(msg)->nlmsg_len - before, 44);
+	assert_int_equal(sdnbr_msg_entry_len(&e), 44);
+	assert_true(sdnbr_msg_entry_size(SDNBR_A_EGRESS) >= 44);
+	check_header(msg, SDNBR_CMD_EGRESS_NEW, NLM_F_CREATE | NLM_F_REPLACE);
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, SDNBR_A_MAX,
+				       top_policy), 0);
+	assert_true(tb[SDNBR_A_EGRESS]->nla_type & NLA_F_NESTED);
+	assert_int_equal(nla_parse_nested(et, SDNBR_EGRESS_A_MAX,
+					  tb[SDNBR_A_EGRESS], NULL), 0);
+	assert_u32_attr(et[SDNBR_EGRESS_A_VNID], 10);
+	assert_null(et[SDNBR_EGRESS_A_MARK]);
+	assert_null(et[SDNBR_EGRESS_A_TX]);
+	/* the IPs repeat, in order; the second has no node */
+	nla_for_each_nested(a, tb[SDNBR_A_EGRESS], rem) {
+		if (nla_type(a) != SDNBR_EGRESS_A_IP)
+			continue;
+		assert_true(a->nla_type & NLA_F_NESTED);
+		assert_int_equal(nla_parse_nested(it, SDNBR_EGRESS_IP_A_MAX, a,
+						  NULL), 0);
+		/* be32 on the wire: 192, 0, 2, 100 */
+		assert_memory_equal(nla_data(it[SDNBR_EGRESS_IP_A_ADDR]),
+				    n ? "\xc0\x00\x02\x65" : "\xc0\x00\x02\x64",
+				    4);
+		assert_int_equal(nla_len(it[SDNBR_EGRESS_IP_A_ADDR]), 4);
+		if (n)
+			assert_null(it[SDNBR_EGRESS_IP_A_NODE]);
+		else
+			assert_u32_attr(it[SDNBR_EGRESS_IP_A_NODE],
+					ip("192.0.2.11").s_addr);
+		n++;
+	}
+	assert_int_equal(n, 2);
+	nlmsg_free(msg);
+
+	/* a DEL: the VNID alone, whatever the list holds */
+	e.egress.has = SDNBR_HAS(SDNBR_EGRESS_A_VNID);
+	msg = sdnbr_msg_new(FAMILY, SDNBR_CMD_EGRESS_DEL, 0, 0);
+	before = nlmsg_hdr(msg)->nlmsg_len;
+	assert_int_equal(sdnbr_msg_put_entry(msg, &e), 0);
+	assert_int_equal(nlmsg_hdr(msg)->nlmsg_len - before, 12);
+	assert_int_equal(sdnbr_msg_entry_len(&e), 12);
+	nlmsg_free(msg);
+
+	/* a NEW with an empty list: the VNID alone too */
+	e.egress.has = SDNBR_HAS(SDNBR_EGRESS_A_VNID) |
+		       SDNBR_HAS(SDNBR_EGRESS_A_IP);
+	e.egress.n_ips = 0;
+	assert_int_equal(sdnbr_msg_entry_len(&e), 12);
+}
+
+/* 16 egress IPs with their nodes: the upper bound, exactly. */
+static void build_egress_max(void **state)
+{
+	struct sdnbr_egress_ip ips[SDNBR_MAX_EGRESS_IPS];
+	struct sdnbr_entry e = { .type = SDNBR_A_EGRESS };
+	struct nl_msg *msg;
+	size_t before;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < SDNBR_MAX_EGRESS_IPS; i++) {
+		ips[i].has = SDNBR_HAS(SDNBR_EGRESS_IP_A_ADDR) |
+			     SDNBR_HAS(SDNBR_EGRESS_IP_A_NODE);
+		ips[i].addr.s_addr = htonl(0xc0000200 + i);
+		ips[i].node.s_addr = htonl(0xc0000280 + i);
+	}
+	e.egress.has = SDNBR_HAS(SDNBR_EGRESS_A_VNID) |
+		       SDNBR_HAS(SDNBR_EGRESS_A_IP);
+	e.egress.ips = ips;
+	e.egress.n_ips = SDNBR_MAX_EGRESS_IPS;
+	msg = sdnbr_msg_new(FAMILY, SDNBR_CMD_EGRESS_NEW, 0, 0);
+	before = nlmsg_hdr(msg)->nlmsg_len;
+	assert_int_equal(sdnbr_msg_put_entry(msg, &e), 0);
+	assert_int_equal(nlmsg_hdr(msg)->nlmsg_len - before,
+			 sdnbr_msg_entry_size(SDNBR_A_EGRESS));
+	assert_int_equal(sdnbr_msg_entry_len(&e),
+			 sdnbr_msg_entry_size(SDNBR_A_EGRESS));
+	nlmsg_free(msg);
+}
+
+static struct sdnbr_fw_rule rule(uint8_t action, const char *addr,
+				 uint8_t plen)
+{
+	return (struct sdnbr_fw_rule){ action, { ip(addr), plen } };
+}
+
+/* A firewall: its rules in order, each an action and a prefix. */
+static void build_fw(void **state)
+{
+	struct nlattr *tb[SDNBR_A_MAX + 1], *ft[SDNBR_FW_A_MAX + 1];
+	struct nlattr *rt[SDNBR_FW_RULE_A_MAX + 1], *a;
+	struct sdnbr_fw_rule rules[3] = {
+		rule(SDNBR_FW_ALLOW, "198.51.100.7", 32),
+		rule(SDNBR_FW_DENY, "10.0.0.0", 8),
+		rule(SDNBR_FW_DENY, "0.0.0.0", 0),
+	};
+	struct sdnbr_entry e = {
+		.type = SDNBR_A_FW,
+		.fw = {
+			.has = SDNBR_HAS(SDNBR_FW_A_VNID) |
+			       SDNBR_HAS(SDNBR_FW_A_RULE) |
+			       SDNBR_HAS(SDNBR_FW_A_ALLOWED),
+			.vnid = 0xffffff,
+			.n_rules = 3,
+			.rules = rules,
+			.allowed = { 1, 2 },
+		},
+	};
+	static const char *const want[] = { "198.51.100.7", "10.0.0.0",
+					    "0.0.0.0" };
+	static const uint8_t plens[] = { 32, 8, 0 };
+	struct nl_msg *msg;
+	size_t before;
+	int rem, n = 0;
+
+	(void)state;
+	msg = sdnbr_msg_new(FAMILY, SDNBR_CMD_FW_NEW, NLM_F_CREATE, 0);
+	assert_int_equal(sdnbr_msg_put_dev(msg, NULL, 5), 0);
+	before = nlmsg_hdr(msg)->nlmsg_len;
+	assert_int_equal(sdnbr_msg_put_fw(msg, &e.fw), 0);
+	/* 4 + vnid 8 + 3 rules of 32 */
+	assert_int_equal(nlmsg_hdr(msg)->nlmsg_len - before, 108);
+	assert_int_equal(sdnbr_msg_entry_len(&e), 108);
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, SDNBR_A_MAX,
+				       top_policy), 0);
+	assert_u32_attr(tb[SDNBR_A_IFINDEX], 5);
+	assert_int_equal(nla_parse_nested(ft, SDNBR_FW_A_MAX, tb[SDNBR_A_FW],
+					  NULL), 0);
+	assert_u32_attr(ft[SDNBR_FW_A_VNID], 0xffffff);
+	assert_null(ft[SDNBR_FW_A_ALLOWED]);
+	assert_null(ft[SDNBR_FW_A_DENIED]);
+	nla_for_each_nested(a, tb[SDNBR_A_FW], rem) {
+		if (nla_type(a) != SDNBR_FW_A_RULE)
+			continue;
+		assert_true(a->nla_type & NLA_F_NESTED);
+		assert_int_equal(nla_parse_nested(rt, SDNBR_FW_RULE_A_MAX, a,
+						  NULL), 0);
+		assert_u8_attr(rt[SDNBR_FW_RULE_A_ACTION],
+			       n ? SDNBR_FW_DENY : SDNBR_FW_ALLOW);
+		assert_prefix(rt[SDNBR_FW_RULE_A_PREFIX], want[n], plens[n]);
+		n++;
+	}
+	assert_int_equal(n, 3);
+	nlmsg_free(msg);
+}
+
+/*
+ * 1000 rules, the most a firewall has, fit one nest (its length is 16
+ * bits) and one bulk message; a list too long for a nest fails.
+ */
+static void build_fw_max(void **state)
+{
+	static struct sdnbr_fw_rule rules[2100];
+	struct sdnbr_entry e = { .type = SDNBR_A_FW };
+	struct nlattr *tb[SDNBR_A_MAX + 1], *a, *last = NULL;
+	struct nlattr *rt[SDNBR_FW_RULE_A_MAX + 1];
+	struct nl_msg *msg;
+	size_t before;
+	int i, rem, n = 0;
+
+	(void)state;
+	for (i = 0; i < 2100; i++) {
+		rules[i].action = SDNBR_FW_DENY;
+		rules[i].prefix.addr.s_addr = htonl(0x0a000000U | (uint32_t)i << 8);
+		rules[i].prefix.plen = 24;
+	}
+	e.fw.has = SDNBR_HAS(SDNBR_FW_A_VNID) | SDNBR_HAS(SDNBR_FW_A_RULE);
+	e.fw.vnid = 7;
+	e.fw.rules = rules;
+	e.fw.n_rules = SDNBR_MAX_FIREWALL_RULES;
+	assert_int_equal(sdnbr_msg_entry_len(&e), 32012);
+	assert_int_equal(sdnbr_msg_entry_size(SDNBR_A_FW), 32012);
+
+	msg = sdnbr_msg_new(FAMILY, SDNBR_CMD_FW_NEW, 0, 40000);
+	assert_int_equal(sdnbr_msg_put_dev(msg, "br0", 0), 0);
+	before = nlmsg_hdr(msg)->nlmsg_len;
+	assert_int_equal(sdnbr_msg_put_entry(msg, &e), 0);
+	assert_int_equal(nlmsg_hdr(msg)->nlmsg_len - before, 32012);
+	/* with the headers, within a bulk message's 32 KiB */
+	assert_true(nlmsg_hdr(msg)->nlmsg_len <= 32 * 1024);
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, SDNBR_A_MAX,
+				       top_policy), 0);
+	assert_int_equal(tb[SDNBR_A_FW]->nla_len, 32012);
+	nla_for_each_nested(a, tb[SDNBR_A_FW], rem) {
+		if (nla_type(a) == SDNBR_FW_A_RULE) {
+			last = a;
+			n++;
+		}
+	}
+	assert_int_equal(n, SDNBR_MAX_FIREWALL_RULES);
+	assert_int_equal(nla_parse_nested(rt, SDNBR_FW_RULE_A_MAX, last, NULL),
+			 0);
+	assert_prefix(rt[SDNBR_FW_RULE_A_PREFIX], "10.3.231.0", 24);
+	nlmsg_free(msg);
+
+	/* 2100 rules are 67,212 bytes: more than a nest can say */
+	e.fw.n_rules = 2100;
+	msg = sdnbr_msg_new(FAMILY, SDNBR_CMD_FW_NEW, 0, 128 * 1024);
+	assert_int_equal(sdnbr_msg_put_dev(msg, "br0", 0), 0);
+	before = nlmsg_hdr(msg)->nlmsg_len;
+	assert_int_equal(sdnbr_msg_put_entry(msg, &e), -EMSGSIZE);
+	/* nothing of it is left behind */
+	assert_int_equal(nlmsg_hdr(msg)->nlmsg_len, before);
+	nlmsg_free(msg);
+
+	/* and a message too small for it says so */
+	e.fw.n_rules = SDNBR_MAX_FIREWALL_RULES;
+	msg = sdnbr_msg_new(FAMILY, SDNBR_CMD_FW_NEW, 0, 0);
+	assert_int_equal(sdnbr_msg_put_entry(msg, &e), -EMSGSIZE);
 	nlmsg_free(msg);
 }
 
@@ -657,6 +909,201 @@ static void parse_node_ns(void **state)
 	nlmsg_free(msg);
 }
 
+static void put_egress_ip(struct nl_msg *msg, const char *addr,
+			  const char *node)
+{
+	struct nlattr *n = nla_nest_start(msg, SDNBR_EGRESS_A_IP);
+
+	if (addr)
+		assert_int_equal(nla_put_u32(msg, SDNBR_EGRESS_IP_A_ADDR,
+					     ip(addr).s_addr), 0);
+	if (node)
+		assert_int_equal(nla_put_u32(msg, SDNBR_EGRESS_IP_A_NODE,
+					     ip(node).s_addr), 0);
+	nla_nest_end(msg, n);
+}
+
+static void put_fw_rule(struct nl_msg *msg, int action, const char *addr,
+			uint8_t plen)
+{
+	struct nlattr *n = nla_nest_start(msg, SDNBR_FW_A_RULE);
+
+	if (action >= 0)
+		assert_int_equal(nla_put_u8(msg, SDNBR_FW_RULE_A_ACTION,
+					    (uint8_t)action), 0);
+	if (addr)
+		assert_int_equal(sdnbr_msg_put_prefix(msg,
+				 SDNBR_FW_RULE_A_PREFIX,
+				 &(struct sdnbr_prefix){ ip(addr), plen }), 0);
+	nla_nest_end(msg, n);
+}
+
+/* Egress and firewall GET replies, as the kernel fills them. */
+static void parse_egress_fw(void **state)
+{
+	struct sdnbr_entry e, copy;
+	struct nl_msg *msg;
+	struct nlattr *n;
+
+	(void)state;
+	msg = sdnbr_msg_new(FAMILY, SDNBR_CMD_EGRESS_GET, 0, 0);
+	n = nla_nest_start(msg, SDNBR_A_EGRESS);
+	assert_int_equal(nla_put_u32(msg, SDNBR_EGRESS_A_VNID, 10), 0);
+	assert_int_equal(nla_put_u32(msg, SDNBR_EGRESS_A_MARK, 0xff00000a), 0);
+	put_egress_ip(msg, "192.0.2.100", "192.0.2.11");
+	put_egress_ip(msg, "192.0.2.101", NULL);
+	put_counters(msg, SDNBR_EGRESS_A_TX, 7, 700);
+	/* an attribute from the future */
+	assert_int_equal(nla_put_u32(msg, 99, 1), 0);
+	nla_nest_end(msg, n);
+	assert_int_equal(sdnbr_msg_parse_entry(n, &e), 0);
+	assert_int_equal(e.type, SDNBR_A_EGRESS);
+	assert_int_equal(e.egress.has, SDNBR_HAS(SDNBR_EGRESS_A_VNID) |
+			 SDNBR_HAS(SDNBR_EGRESS_A_IP) |
+			 SDNBR_HAS(SDNBR_EGRESS_A_MARK) |
+			 SDNBR_HAS(SDNBR_EGRESS_A_TX));
+	assert_int_equal(e.egress.vnid, 10);
+	assert_int_equal(e.egress.mark, 0xff00000a);
+	assert_int_equal(e.egress.tx.packets, 7);
+	assert_int_equal(e.egress.tx.bytes, 700);
+	assert_int_equal(e.egress.n_ips, 2);
+	assert_int_equal(e.egress.ips[0].addr.s_addr, ip("192.0.2.100").s_addr);
+	assert_int_equal(e.egress.ips[0].node.s_addr, ip("192.0.2.11").s_addr);
+	assert_int_equal(e.egress.ips[0].has,
+			 SDNBR_HAS(SDNBR_EGRESS_IP_A_ADDR) |
+			 SDNBR_HAS(SDNBR_EGRESS_IP_A_NODE));
+	assert_int_equal(e.egress.ips[1].addr.s_addr, ip("192.0.2.101").s_addr);
+	assert_int_equal(e.egress.ips[1].has,
+			 SDNBR_HAS(SDNBR_EGRESS_IP_A_ADDR));
+	assert_int_equal(sdnbr_msg_entry_key(&e), 10);
+
+	/* a copy has a list of its own */
+	assert_int_equal(sdnbr_msg_entry_dup(&copy, &e), 0);
+	assert_ptr_not_equal(copy.egress.ips, e.egress.ips);
+	assert_memory_equal(copy.egress.ips, e.egress.ips,
+			    2 * sizeof(e.egress.ips[0]));
+	sdnbr_msg_entry_free(&e);
+	assert_null(e.egress.ips);
+	assert_int_equal(e.egress.n_ips, 0);
+	assert_int_equal(copy.egress.ips[1].addr.s_addr,
+			 ip("192.0.2.101").s_addr);
+	sdnbr_msg_entry_free(&copy);
+
+	/* no IPs: no list at all */
+	n = nla_nest_start(msg, SDNBR_A_EGRESS);
+	assert_int_equal(nla_put_u32(msg, SDNBR_EGRESS_A_VNID, 11), 0);
+	assert_int_equal(nla_put_u32(msg, SDNBR_EGRESS_A_MARK, 11), 0);
+	nla_nest_end(msg, n);
+	assert_int_equal(sdnbr_msg_parse_entry(n, &e), 0);
+	assert_int_equal(e.egress.n_ips, 0);
+	assert_null(e.egress.ips);
+	assert_false(e.egress.has & SDNBR_HAS(SDNBR_EGRESS_A_IP));
+	assert_int_equal(sdnbr_msg_entry_dup(&copy, &e), 0);
+	assert_null(copy.egress.ips);
+
+	/* an IP without its address is malformed, and nothing leaks */
+	n = nla_nest_start(msg, SDNBR_A_EGRESS);
+	assert_int_equal(nla_put_u32(msg, SDNBR_EGRESS_A_VNID, 12), 0);
+	put_egress_ip(msg, "192.0.2.100", NULL);
+	put_egress_ip(msg, NULL, "192.0.2.11");
+	nla_nest_end(msg, n);
+	assert_int_equal(sdnbr_msg_parse_entry(n, &e), -EPROTO);
+	assert_null(e.egress.ips);
+	nlmsg_free(msg);
+
+	msg = sdnbr_msg_new(FAMILY, SDNBR_CMD_FW_GET, 0, 0);
+	n = nla_nest_start(msg, SDNBR_A_FW);
+	assert_int_equal(nla_put_u32(msg, SDNBR_FW_A_VNID, 10), 0);
+	put_fw_rule(msg, SDNBR_FW_ALLOW, "198.51.100.7", 32);
+	put_fw_rule(msg, SDNBR_FW_DENY, "0.0.0.0", 0);
+	put_counters(msg, SDNBR_FW_A_ALLOWED, 5, 420);
+	put_counters(msg, SDNBR_FW_A_DENIED, 3, 252);
+	nla_nest_end(msg, n);
+	assert_int_equal(sdnbr_msg_parse_entry(n, &e), 0);
+	assert_int_equal(e.type, SDNBR_A_FW);
+	assert_int_equal(e.fw.vnid, 10);
+	assert_int_equal(e.fw.n_rules, 2);
+	assert_int_equal(e.fw.rules[0].action, SDNBR_FW_ALLOW);
+	assert_int_equal(e.fw.rules[0].prefix.addr.s_addr,
+			 ip("198.51.100.7").s_addr);
+	assert_int_equal(e.fw.rules[0].prefix.plen, 32);
+	assert_int_equal(e.fw.rules[1].action, SDNBR_FW_DENY);
+	assert_int_equal(e.fw.rules[1].prefix.plen, 0);
+	assert_int_equal(e.fw.allowed.packets, 5);
+	assert_int_equal(e.fw.denied.bytes, 252);
+	assert_int_equal(e.fw.has, SDNBR_HAS(SDNBR_FW_A_VNID) |
+			 SDNBR_HAS(SDNBR_FW_A_RULE) |
+			 SDNBR_HAS(SDNBR_FW_A_ALLOWED) |
+			 SDNBR_HAS(SDNBR_FW_A_DENIED));
+	assert_int_equal(sdnbr_msg_entry_dup(&copy, &e), 0);
+	assert_ptr_not_equal(copy.fw.rules, e.fw.rules);
+	assert_int_equal(copy.fw.rules[1].action, SDNBR_FW_DENY);
+	sdnbr_msg_entry_free(&copy);
+	assert_null(copy.fw.rules);
+	sdnbr_msg_entry_free(&e);
+
+	/* a rule without a prefix, or with a u16 action, is malformed */
+	n = nla_nest_start(msg, SDNBR_A_FW);
+	put_fw_rule(msg, SDNBR_FW_DENY, NULL, 0);
+	nla_nest_end(msg, n);
+	assert_int_equal(sdnbr_msg_parse_entry(n, &e), -EPROTO);
+	assert_null(e.fw.rules);
+	n = nla_nest_start(msg, SDNBR_A_FW);
+	put_fw_rule(msg, -1, "10.0.0.0", 8);
+	nla_nest_end(msg, n);
+	assert_int_equal(sdnbr_msg_parse_entry(n, &e), -EPROTO);
+	nlmsg_free(msg);
+}
+
+struct seen_fw {
+	int n;
+	unsigned int rules[4];
+	uint32_t last[4];
+};
+
+static int see_fw(const struct sdnbr_entry *e, void *arg)
+{
+	struct seen_fw *s = arg;
+
+	assert_int_equal(e->type, SDNBR_A_FW);
+	s->rules[s->n] = e->fw.n_rules;
+	s->last[s->n++] = e->fw.n_rules ?
+		e->fw.rules[e->fw.n_rules - 1].prefix.addr.s_addr : 0;
+	return 0;
+}
+
+/* A dump message of firewalls, each handed over with its rules. */
+static void parse_fw_entries(void **state)
+{
+	struct seen_fw seen = { 0 };
+	struct sdnbr_bridge br;
+	struct nl_msg *msg;
+	struct nlattr *n;
+	int i;
+
+	(void)state;
+	msg = sdnbr_msg_new(FAMILY, SDNBR_CMD_FW_GET, 0, 64 * 1024);
+	assert_int_equal(nla_put_u32(msg, SDNBR_A_IFINDEX, 5), 0);
+	n = nla_nest_start(msg, SDNBR_A_FW);
+	assert_int_equal(nla_put_u32(msg, SDNBR_FW_A_VNID, 1), 0);
+	for (i = 0; i < 1000; i++)
+		put_fw_rule(msg, SDNBR_FW_DENY, "10.0.0.0", 8);
+	put_fw_rule(msg, SDNBR_FW_ALLOW, "10.1.0.0", 16);
+	nla_nest_end(msg, n);
+	n = nla_nest_start(msg, SDNBR_A_FW);
+	assert_int_equal(nla_put_u32(msg, SDNBR_FW_A_VNID, 2), 0);
+	nla_nest_end(msg, n);
+	assert_int_equal(sdnbr_msg_for_each_entry(nlmsg_hdr(msg), SDNBR_A_FW,
+						  &br, see_fw, &seen), 0);
+	assert_int_equal(br.ifindex, 5);
+	assert_int_equal(seen.n, 2);
+	/* past the ABI's limit too: a newer kernel's may be longer */
+	assert_int_equal(seen.rules[0], 1001);
+	assert_int_equal(seen.last[0], ip("10.1.0.0").s_addr);
+	assert_int_equal(seen.rules[1], 0);
+	nlmsg_free(msg);
+}
+
 /* ---- naming what an extended ACK points at ---- */
 
 static uint32_t offset_of(struct nl_msg *msg, const void *p)
@@ -751,6 +1198,158 @@ static void err_keywords(void **state)
 	nlmsg_free(msg);
 }
 
+/* The nth (from 0) attribute @type inside @nest. */
+static struct nlattr *nth(struct nlattr *nest, int type, int n)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == type && !n--)
+			return a;
+	}
+	fail();
+	return NULL;
+}
+
+/* Inside a list, the element: "ip 192.0.2.101", "rule 2". */
+static void err_names(void **state)
+{
+	struct sdnbr_egress_ip ips[3] = {
+		{ SDNBR_HAS(SDNBR_EGRESS_IP_A_ADDR) |
+		  SDNBR_HAS(SDNBR_EGRESS_IP_A_NODE),
+		  ip("192.0.2.100"), ip("192.0.2.11") },
+		{ SDNBR_HAS(SDNBR_EGRESS_IP_A_ADDR), ip("192.0.2.101"), {0} },
+		/* no address: a bug in the caller, for the kernel to find */
+		{ SDNBR_HAS(SDNBR_EGRESS_IP_A_NODE), {0}, ip("192.0.2.12") },
+	};
+	struct sdnbr_fw_rule rules[3] = {
+		rule(SDNBR_FW_ALLOW, "198.51.100.7", 32),
+		rule(SDNBR_FW_DENY, "10.0.0.0", 8),
+		rule(SDNBR_FW_DENY, "0.0.0.0", 0),
+	};
+	struct sdnbr_egress eg = {
+		.has = SDNBR_HAS(SDNBR_EGRESS_A_VNID) |
+		       SDNBR_HAS(SDNBR_EGRESS_A_IP),
+		.vnid = 10, .n_ips = 3, .ips = ips,
+	};
+	struct sdnbr_fw fw = {
+		.has = SDNBR_HAS(SDNBR_FW_A_VNID) | SDNBR_HAS(SDNBR_FW_A_RULE),
+		.vnid = 10, .n_rules = 3, .rules = rules,
+	};
+	struct sdnbr_extack ext = { .has = SDNBR_EXTACK_OFFS };
+	struct nlattr *tb[SDNBR_A_MAX + 1], *a, *b;
+	char buf[SDNBR_MSG_ERR_NAMELEN];
+	struct sdnbr_msg_loc loc;
+	struct nlmsghdr *nlh;
+	struct nl_msg *msg;
+	bool missing;
+
+	(void)state;
+	msg = sdnbr_msg_new(FAMILY, SDNBR_CMD_EGRESS_NEW, 0, 0);
+	assert_int_equal(sdnbr_msg_put_dev(msg, "br0", 0), 0);
+	/* a first entry, so that the second's IPs are counted in it alone */
+	assert_int_equal(sdnbr_msg_put_egress(msg, &eg), 0);
+	eg.vnid = 11;
+	assert_int_equal(sdnbr_msg_put_egress(msg, &eg), 0);
+	nlh = nlmsg_hdr(msg);
+	assert_int_equal(genlmsg_parse(nlh, 0, tb, SDNBR_A_MAX, top_policy),
+			 0);
+	/* the last SDNBR_A_EGRESS: the second entry */
+	a = tb[SDNBR_A_EGRESS];
+
+	/* the second IP's nest */
+	b = nth(a, SDNBR_EGRESS_A_IP, 1);
+	ext.offset = offset_of(msg, b);
+	assert_int_equal(sdnbr_msg_locate(nlh, ext.offset, &loc), 0);
+	assert_int_equal(loc.top, SDNBR_A_EGRESS);
+	assert_int_equal(loc.child, SDNBR_EGRESS_A_IP);
+	assert_int_equal(loc.child_offset, ext.offset);
+	assert_int_equal(loc.index, 2);
+	assert_int_equal(loc.grandchild, 0);
+	assert_string_equal(sdnbr_msg_err_keyword(nlh, &ext, &missing), "ip");
+	assert_string_equal(sdnbr_msg_err_name(nlh, &ext, &missing, buf),
+			    "ip 192.0.2.101");
+	assert_false(missing);
+
+	/* the first IP's node: still that IP */
+	b = nth(a, SDNBR_EGRESS_A_IP, 0);
+	ext.offset = offset_of(msg, nla_find(nla_data(b), nla_len(b),
+					     SDNBR_EGRESS_IP_A_NODE));
+	assert_int_equal(sdnbr_msg_locate(nlh, ext.offset, &loc), 0);
+	assert_int_equal(loc.index, 1);
+	assert_int_equal(loc.grandchild, SDNBR_EGRESS_IP_A_NODE);
+	assert_string_equal(sdnbr_msg_err_name(nlh, &ext, &missing, buf),
+			    "ip 192.0.2.100");
+
+	/* the VNID and the whole entry: as sdnbr_msg_err_keyword() */
+	ext.offset = offset_of(msg, nla_find(nla_data(a), nla_len(a),
+					     SDNBR_EGRESS_A_VNID));
+	assert_string_equal(sdnbr_msg_err_name(nlh, &ext, &missing, buf),
+			    "vnid");
+	ext.offset = offset_of(msg, a);
+	assert_string_equal(sdnbr_msg_err_name(nlh, &ext, &missing, buf), "");
+
+	/* the third IP has no address: missing, named by its place */
+	ext.has = SDNBR_EXTACK_MISS_TYPE | SDNBR_EXTACK_MISS_NEST;
+	ext.miss_type = SDNBR_EGRESS_IP_A_ADDR;
+	ext.miss_nest = offset_of(msg, nth(a, SDNBR_EGRESS_A_IP, 2));
+	assert_string_equal(sdnbr_msg_err_name(nlh, &ext, &missing, buf),
+			    "address of ip #3");
+	assert_true(missing);
+
+	/* nowhere: NULL, as sdnbr_msg_err_keyword() */
+	ext.has = 0;
+	assert_null(sdnbr_msg_err_name(nlh, &ext, &missing, buf));
+	nlmsg_free(msg);
+
+	msg = sdnbr_msg_new(FAMILY, SDNBR_CMD_FW_NEW, 0, 0);
+	assert_int_equal(sdnbr_msg_put_dev(msg, "br0", 0), 0);
+	assert_int_equal(sdnbr_msg_put_fw(msg, &fw), 0);
+	nlh = nlmsg_hdr(msg);
+	assert_int_equal(genlmsg_parse(nlh, 0, tb, SDNBR_A_MAX, top_policy),
+			 0);
+	a = tb[SDNBR_A_FW];
+
+	/* the length inside the second rule's prefix */
+	b = nth(a, SDNBR_FW_A_RULE, 1);
+	b = nla_find(nla_data(b), nla_len(b), SDNBR_FW_RULE_A_PREFIX);
+	ext.has = SDNBR_EXTACK_OFFS;
+	ext.offset = offset_of(msg, nla_find(nla_data(b), nla_len(b),
+					     SDNBR_PREFIX_A_PLEN));
+	assert_int_equal(sdnbr_msg_locate(nlh, ext.offset, &loc), 0);
+	assert_int_equal(loc.child, SDNBR_FW_A_RULE);
+	assert_int_equal(loc.index, 2);
+	assert_int_equal(loc.grandchild, SDNBR_FW_RULE_A_PREFIX);
+	assert_string_equal(sdnbr_msg_err_keyword(nlh, &ext, &missing),
+			    "rule");
+	assert_string_equal(sdnbr_msg_err_name(nlh, &ext, &missing, buf),
+			    "rule 2");
+
+	/* the third rule */
+	ext.offset = offset_of(msg, nth(a, SDNBR_FW_A_RULE, 2));
+	assert_string_equal(sdnbr_msg_err_name(nlh, &ext, &missing, buf),
+			    "rule 3");
+
+	/* missing from the first rule */
+	ext.has = SDNBR_EXTACK_MISS_TYPE | SDNBR_EXTACK_MISS_NEST;
+	ext.miss_type = SDNBR_FW_RULE_A_PREFIX;
+	ext.miss_nest = offset_of(msg, nth(a, SDNBR_FW_A_RULE, 0));
+	assert_string_equal(sdnbr_msg_err_name(nlh, &ext, &missing, buf),
+			    "prefix of rule 1");
+	assert_true(missing);
+	ext.miss_type = SDNBR_FW_RULE_A_ACTION;
+	assert_string_equal(sdnbr_msg_err_name(nlh, &ext, &missing, buf),
+			    "action of rule 1");
+
+	/* missing from the entry: the rule list has no one element */
+	ext.miss_type = SDNBR_FW_A_VNID;
+	ext.miss_nest = offset_of(msg, a);
+	assert_string_equal(sdnbr_msg_err_name(nlh, &ext, &missing, buf),
+			    "vnid");
+	nlmsg_free(msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -759,12 +1358,19 @@ int main(void)
 		cmocka_unit_test(build_node_and_ns),
 		cmocka_unit_test(build_config),
 		cmocka_unit_test(build_full),
+		cmocka_unit_test(build_egress),
+		cmocka_unit_test(build_egress_max),
+		cmocka_unit_test(build_fw),
+		cmocka_unit_test(build_fw_max),
 		cmocka_unit_test(parse_bridge),
 		cmocka_unit_test(parse_malformed),
 		cmocka_unit_test(parse_many_drops),
 		cmocka_unit_test(parse_entries),
 		cmocka_unit_test(parse_node_ns),
+		cmocka_unit_test(parse_egress_fw),
+		cmocka_unit_test(parse_fw_entries),
 		cmocka_unit_test(err_keywords),
+		cmocka_unit_test(err_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -168,9 +168,26 @@ static void keywords(void **state)
 	assert_null(sdnbr_attr_keyword(SDNBR_A_NS, 77));
 	assert_null(sdnbr_attr_keyword(SDNBR_A_STATS, SDNBR_STATS_A_PODS));
 
+	assert_string_equal(sdnbr_attr_keyword(SDNBR_A_EGRESS,
+					       SDNBR_EGRESS_A_VNID), "vnid");
+	assert_string_equal(sdnbr_attr_keyword(SDNBR_A_EGRESS,
+					       SDNBR_EGRESS_A_IP), "ip");
+	assert_string_equal(sdnbr_attr_keyword(SDNBR_A_EGRESS,
+					       SDNBR_EGRESS_A_MARK), "mark");
+	assert_null(sdnbr_attr_keyword(SDNBR_A_EGRESS, SDNBR_EGRESS_A_PAD));
+	assert_string_equal(sdnbr_attr_keyword(SDNBR_A_FW, SDNBR_FW_A_VNID),
+			    "vnid");
+	assert_string_equal(sdnbr_attr_keyword(SDNBR_A_FW, SDNBR_FW_A_RULE),
+			    "rule");
+	assert_string_equal(sdnbr_attr_keyword(SDNBR_A_FW, SDNBR_FW_A_DENIED),
+			    "denied");
+	assert_null(sdnbr_attr_keyword(SDNBR_A_FW, SDNBR_FW_A_MAX + 1));
+
 	assert_string_equal(sdnbr_entry_name(SDNBR_A_POD), "pod");
 	assert_string_equal(sdnbr_entry_name(SDNBR_A_NODE), "node");
 	assert_string_equal(sdnbr_entry_name(SDNBR_A_NS), "ns");
+	assert_string_equal(sdnbr_entry_name(SDNBR_A_EGRESS), "egress");
+	assert_string_equal(sdnbr_entry_name(SDNBR_A_FW), "firewall");
 	assert_null(sdnbr_entry_name(SDNBR_A_CONFIG));
 }
 

@@ -288,6 +288,33 @@ static void batch_long_line(void **state)
 	free(text);
 }
 
+/* A firewall of 1000 rules is one batch line of 2006 words. */
+static void batch_firewall_line(void **state)
+{
+	size_t cap = 64 * 1024, len;
+	char *text = malloc(cap), err[64], **argv;
+	struct sdnbr_batch b;
+	int argc, i;
+
+	(void)state;
+	assert_non_null(text);
+	len = (size_t)snprintf(text, cap, "firewall replace dev br0 vnid 10");
+	for (i = 0; i < 1000; i++)
+		len += (size_t)snprintf(text + len, cap - len, " %s 10.%d.%d.0/24",
+					i % 2 ? "allow" : "deny", i / 256,
+					i % 256);
+	sdnbr_batch_init(&b, mem(text, len), "fw");
+	assert_int_equal(sdnbr_batch_next(&b, &argc, &argv, err, sizeof(err)),
+			 1);
+	assert_int_equal(argc, 2006);
+	assert_string_equal(argv[6], "deny");
+	assert_string_equal(argv[2005], "10.3.231.0/24");
+	assert_null(argv[2006]);
+	fclose(b.fp);
+	sdnbr_batch_close(&b);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +326,7 @@ int main(void)
 		cmocka_unit_test(batch_errors),
 		cmocka_unit_test(batch_open),
 		cmocka_unit_test(batch_long_line),
+		cmocka_unit_test(batch_firewall_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
