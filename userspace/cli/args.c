@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -77,6 +78,44 @@ int sdnctl_parse_kws(struct sdnctl *ctx, int argc, char **argv,
 	if (len)
 		return sdnctl_usage_err(ctx, "missing %s", missing);
 	return 0;
+}
+
+int sdnctl_parse_list_kws(struct sdnctl *ctx, int argc, char **argv,
+			  const struct sdnctl_list_kw *list, size_t n_list,
+			  sdnctl_list_fn fn, void *arg,
+			  struct sdnctl_kw *kws, size_t n_kws)
+{
+	char **rest;
+	size_t i;
+	int a, n = 0, status;
+
+	rest = calloc((size_t)argc + 1, sizeof(*rest));
+	if (!rest)
+		return sdnctl_arg_err(ctx, "%s", strerror(ENOMEM));
+	for (a = 0; a < argc; a += 2) {
+		for (i = 0; i < n_list; i++) {
+			if (!strcmp(argv[a], list[i].name))
+				break;
+		}
+		if (i == n_list) {
+			rest[n++] = argv[a];
+			if (a + 1 < argc)
+				rest[n++] = argv[a + 1];
+			continue;
+		}
+		if (a + 1 == argc) {
+			free(rest);
+			return sdnctl_usage_err(ctx, "missing %s after \"%s\"",
+						list[i].meta, list[i].name);
+		}
+		if (fn(ctx, list[i].name, argv[a + 1], arg)) {
+			free(rest);
+			return 1;
+		}
+	}
+	status = sdnctl_parse_kws(ctx, n, rest, kws, n_kws);
+	free(rest);
+	return status;
 }
 
 /* ---- values ---------------------------------------------------------------- */

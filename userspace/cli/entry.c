@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What pods, nodes and namespaces have in common: add/replace/change/del
+ * What pods, nodes, namespaces, egress IPs and firewalls have in common:
+ * add/replace/change/del
  * through a bulk request (one entry per message on the command line, many
  * in a batch), get, show (a dump per bridge, sorted), flush; and reading
  * the bridges themselves.
@@ -31,6 +32,10 @@ static const struct entry_type types[] = {
 	  SDNBR_CMD_NODE_GET, SDNBR_CMD_NODE_FLUSH },
 	{ SDNBR_A_NS, SDNBR_CMD_NS_NEW, SDNBR_CMD_NS_DEL, SDNBR_CMD_NS_GET,
 	  SDNBR_CMD_NS_FLUSH },
+	{ SDNBR_A_EGRESS, SDNBR_CMD_EGRESS_NEW, SDNBR_CMD_EGRESS_DEL,
+	  SDNBR_CMD_EGRESS_GET, SDNBR_CMD_EGRESS_FLUSH },
+	{ SDNBR_A_FW, SDNBR_CMD_FW_NEW, SDNBR_CMD_FW_DEL, SDNBR_CMD_FW_GET,
+	  SDNBR_CMD_FW_FLUSH },
 };
 
 static const struct entry_type *type_of(uint16_t type)
@@ -137,14 +142,26 @@ int sdnctl_entry_change(struct sdnctl *ctx, enum sdnctl_entry_op op,
 
 /* ---- reading ------------------------------------------------------------- */
 
+void sdnctl_entries_clear(struct sdnctl_entries *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		sdnbr_msg_entry_free(&l->v[i]);
+	l->n = 0;
+}
+
 void sdnctl_entries_free(struct sdnctl_entries *l)
 {
+	sdnctl_entries_clear(l);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
 
 static int entries_add(struct sdnctl_entries *l, const struct sdnbr_entry *e)
 {
+	int ret;
+
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
 		struct sdnbr_entry *v = realloc(l->v, cap * sizeof(*v));
@@ -154,7 +171,11 @@ static int entries_add(struct sdnctl_entries *l, const struct sdnbr_entry *e)
 		l->v = v;
 		l->cap = cap;
 	}
-	l->v[l->n++] = *e;
+	/* The parser frees the entry's lists when we return: copy them. */
+	ret = sdnbr_msg_entry_dup(&l->v[l->n], e);
+	if (ret)
+		return ret;
+	l->n++;
 	return 0;
 }
 
@@ -175,6 +196,10 @@ static int cmp_entry(const void *x, const void *y)
 			return cmp_u32(ntohl(a->node.subnet.addr.s_addr),
 				       ntohl(b->node.subnet.addr.s_addr));
 		return cmp_u32(a->node.subnet.plen, b->node.subnet.plen);
+	case SDNBR_A_EGRESS:
+		return cmp_u32(a->egress.vnid, b->egress.vnid);
+	case SDNBR_A_FW:
+		return cmp_u32(a->fw.vnid, b->fw.vnid);
 	default:
 		return cmp_u32(a->ns.vnid, b->ns.vnid);
 	}
@@ -205,7 +230,7 @@ static void collect_restart(void *arg)
 {
 	struct collect *c = arg;
 
-	c->l->n = 0;
+	sdnctl_entries_clear(c->l);
 }
 
 int sdnctl_dump_entries(struct sdnctl *ctx, uint16_t type, uint32_t ifindex,
@@ -377,6 +402,25 @@ int sdnctl_entry_get(struct sdnctl *ctx, const char *dev,
 	return status;
 }
 
+/* "3 pods", "1 egress entry" */
+static const char *noun(uint16_t type, size_t n)
+{
+	switch (type) {
+	case SDNBR_A_POD:
+		return n == 1 ? "pod" : "pods";
+	case SDNBR_A_NODE:
+		return n == 1 ? "node" : "nodes";
+	case SDNBR_A_NS:
+		return n == 1 ? "namespace" : "namespaces";
+	case SDNBR_A_EGRESS:
+		return n == 1 ? "egress entry" : "egress entries";
+	case SDNBR_A_FW:
+		return n == 1 ? "firewall" : "firewalls";
+	default:
+		return n == 1 ? "entry" : "entries";
+	}
+}
+
 /* [dev BRIDGE] */
 static int parse_opt_dev(struct sdnctl *ctx, int argc, char **argv,
 			 char dev[IFNAMSIZ], bool *given)
@@ -424,16 +468,13 @@ int sdnctl_entry_show(struct sdnctl *ctx, uint16_t type, int argc,
 				status = sdnctl_print_entries_text(ctx, type,
 								   &l, 0);
 		} else {
-			printf("%s%s: %zu %s%s\n", i ? "\n" : "",
-			       brs[i].ifname, l.n,
-			       type == SDNBR_A_NS ? "namespace" :
-			       sdnbr_entry_name(type),
-			       l.n == 1 ? "" : "s");
+			printf("%s%s: %zu %s\n", i ? "\n" : "",
+			       brs[i].ifname, l.n, noun(type, l.n));
 			if (l.n)
 				status = sdnctl_print_entries_text(ctx, type,
 								   &l, 4);
 		}
-		l.n = 0;
+		sdnctl_entries_clear(&l);
 	}
 	if (j) {
 		sdnbr_json_end_array(j);

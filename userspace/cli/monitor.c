@@ -7,6 +7,8 @@
  *
  *	pod add dev br0 ip 10.128.0.2 port veth1 mac 0a:58:0a:80:00:02 vnid 0
  *	pod del dev br0 ip 10.128.0.2
+ *	egress replace dev br0 vnid 10 ip 192.0.2.100 node 192.0.2.11
+ *	firewall add dev br0 vnid 10 allow 198.51.100.7/32 deny 0.0.0.0/0
  *	bridge set dev br0 mode subnet cluster-network 10.128.0.0/14 ...
  *
  * One event message can carry many entries (a batch); each gets a line.
@@ -49,6 +51,12 @@ static const struct {
 	{ SDNBR_CMD_NS_NEW, "ns", NULL, SDNBR_A_NS },
 	{ SDNBR_CMD_NS_DEL, "ns", "del", SDNBR_A_NS },
 	{ SDNBR_CMD_NS_FLUSH, "ns", "flush", 0 },
+	{ SDNBR_CMD_EGRESS_NEW, "egress", NULL, SDNBR_A_EGRESS },
+	{ SDNBR_CMD_EGRESS_DEL, "egress", "del", SDNBR_A_EGRESS },
+	{ SDNBR_CMD_EGRESS_FLUSH, "egress", "flush", 0 },
+	{ SDNBR_CMD_FW_NEW, "firewall", NULL, SDNBR_A_FW },
+	{ SDNBR_CMD_FW_DEL, "firewall", "del", SDNBR_A_FW },
+	{ SDNBR_CMD_FW_FLUSH, "firewall", "flush", 0 },
 };
 
 /* Like rtnetlink: the flags of the request, if the event has them. */
@@ -116,10 +124,18 @@ static void end_line(struct monitor *m)
 static int print_entry(const struct sdnbr_entry *e, void *arg)
 {
 	struct monitor *m = arg;
+	struct sdnbr_entry full = *e;
 
+	/* An add, even of an empty list, carries the list: say so in JSON. */
+	if (strcmp(m->command, "del")) {
+		if (e->type == SDNBR_A_EGRESS)
+			full.egress.has |= SDNBR_HAS(SDNBR_EGRESS_A_IP);
+		else if (e->type == SDNBR_A_FW)
+			full.fw.has |= SDNBR_HAS(SDNBR_FW_A_RULE);
+	}
 	begin_line(m);
 	if (m->j) {
-		sdnctl_print_entry_json(m->ctx, m->j, e);
+		sdnctl_print_entry_json(m->ctx, m->j, &full);
 	} else {
 		putchar(' ');
 		sdnctl_print_entry_args(m->ctx, stdout, e);

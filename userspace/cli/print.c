@@ -301,9 +301,9 @@ void sdnctl_print_bridge_text(struct sdnctl *ctx, const struct sdnbr_bridge *br,
 
 	if (!(br->has & SDNBR_HAS(SDNBR_A_STATS)))
 		return;
-	printf("%*sentries %u pods %u nodes %u namespaces %u memory %" PRIu64,
+	printf("%*sentries %u pods %u nodes %u namespaces %u egress %u firewalls %u memory %" PRIu64,
 	       in, "", st->entries, st->pods, st->nodes, st->namespaces,
-	       st->memory);
+	       st->egress, st->firewalls, st->memory);
 	if (st->memory >= 1024)
 		printf(" (%s)", human_bytes(st->memory, hb));
 	putchar('\n');
@@ -425,6 +425,8 @@ static void json_stats(struct sdnbr_json *j, const struct sdnbr_stats *st)
 	sdnbr_json_kv_u64(j, "pods", st->pods);
 	sdnbr_json_kv_u64(j, "nodes", st->nodes);
 	sdnbr_json_kv_u64(j, "namespaces", st->namespaces);
+	sdnbr_json_kv_u64(j, "egress", st->egress);
+	sdnbr_json_kv_u64(j, "firewalls", st->firewalls);
 	sdnbr_json_kv_u64(j, "memory", st->memory);
 	sdnbr_json_kv_u64(j, "packets", st->packets);
 	for (i = 0; i < st->n_drops; i++)
@@ -507,6 +509,88 @@ static void node_row(struct sdnctl_table *t, const struct sdnbr_node *n)
 	sdnctl_table_cell(t, "%" PRIu64, n->rx.bytes);
 }
 
+/*
+ * One row per egress IP, the first with the namespace's own columns; the
+ * list comes last, so that the rows after the first have no blank tail.
+ */
+static void egress_rows(struct sdnctl_table *t, const struct sdnbr_egress *eg)
+{
+	char ib[INET_ADDRSTRLEN], nb[INET_ADDRSTRLEN];
+	unsigned int i = 0;
+
+	do {
+		const struct sdnbr_egress_ip *ip = i < eg->n_ips ?
+						   &eg->ips[i] : NULL;
+
+		if (!i) {
+			sdnctl_table_cell(t, "%u", eg->vnid);
+			if (E_HAS(eg, SDNBR_EGRESS_A_MARK))
+				sdnctl_table_cell(t, "0x%x", eg->mark);
+			else
+				sdnctl_table_cell(t, "-");
+			sdnctl_table_cell(t, "%" PRIu64, eg->tx.packets);
+			sdnctl_table_cell(t, "%" PRIu64, eg->tx.bytes);
+		} else {
+			sdnctl_table_cell(t, "%s", "");
+			sdnctl_table_cell(t, "%s", "");
+			sdnctl_table_cell(t, "%s", "");
+			sdnctl_table_cell(t, "%s", "");
+		}
+		sdnctl_table_cell(t, "%s", ip ? ip_str(ip->addr, ib) : "-");
+		sdnctl_table_cell(t, "%s", ip && E_HAS(ip, SDNBR_EGRESS_IP_A_NODE) ?
+				  ip_str(ip->node, nb) : "-");
+	} while (++i < eg->n_ips);
+}
+
+static const char *fw_action_str(uint8_t action, char buf[8])
+{
+	switch (action) {
+	case SDNBR_FW_ALLOW:
+		return "allow";
+	case SDNBR_FW_DENY:
+		return "deny";
+	default:
+		snprintf(buf, 8, "%u", action);
+		return buf;
+	}
+}
+
+/* One row per rule, as for egress IPs. */
+static void fw_rows(struct sdnctl_table *t, const struct sdnbr_fw *fw)
+{
+	char pb[SDNBR_PREFIX_STRLEN], ab[8];
+	unsigned int i = 0;
+
+	do {
+		const struct sdnbr_fw_rule *r = i < fw->n_rules ?
+						&fw->rules[i] : NULL;
+
+		if (!i) {
+			sdnctl_table_cell(t, "%u", fw->vnid);
+			sdnctl_table_cell(t, "%" PRIu64, fw->allowed.packets);
+			sdnctl_table_cell(t, "%" PRIu64, fw->allowed.bytes);
+			sdnctl_table_cell(t, "%" PRIu64, fw->denied.packets);
+			sdnctl_table_cell(t, "%" PRIu64, fw->denied.bytes);
+		} else {
+			sdnctl_table_cell(t, "%s", "");
+			sdnctl_table_cell(t, "%s", "");
+			sdnctl_table_cell(t, "%s", "");
+			sdnctl_table_cell(t, "%s", "");
+			sdnctl_table_cell(t, "%s", "");
+		}
+		if (r) {
+			sdnctl_table_cell(t, "%u", i + 1);
+			sdnctl_table_cell(t, "%s", fw_action_str(r->action, ab));
+			sdnctl_table_cell(t, "%s", prefix_str(&r->prefix, pb));
+		} else {
+			/* no rule matches: everything is allowed */
+			sdnctl_table_cell(t, "-");
+			sdnctl_table_cell(t, "-");
+			sdnctl_table_cell(t, "(none: all allowed)");
+		}
+	} while (++i < fw->n_rules);
+}
+
 int sdnctl_print_entries_text(struct sdnctl *ctx, uint16_t type,
 			      const struct sdnctl_entries *l, int indent)
 {
@@ -519,6 +603,13 @@ int sdnctl_print_entries_text(struct sdnctl *ctx, uint16_t type,
 		"RX-PACKETS", "RX-BYTES",
 	};
 	static const char *const ns_heads[] = { "VNID", "GLOBAL" };
+	static const char *const egress_heads[] = {
+		"VNID", "MARK", "TX-PACKETS", "TX-BYTES", "IP", "NODE",
+	};
+	static const char *const fw_heads[] = {
+		"VNID", "ALLOWED-PACKETS", "ALLOWED-BYTES", "DENIED-PACKETS",
+		"DENIED-BYTES", "RULE", "ACTION", "PREFIX",
+	};
 	struct sdnctl_table *t;
 	size_t i;
 
@@ -532,6 +623,16 @@ int sdnctl_print_entries_text(struct sdnctl *ctx, uint16_t type,
 		t = sdnctl_table_new(7, node_heads, 0x7c);
 		for (i = 0; i < l->n; i++)
 			node_row(t, &l->v[i].node);
+		break;
+	case SDNBR_A_EGRESS:
+		t = sdnctl_table_new(6, egress_heads, 0x0d);
+		for (i = 0; i < l->n; i++)
+			egress_rows(t, &l->v[i].egress);
+		break;
+	case SDNBR_A_FW:
+		t = sdnctl_table_new(8, fw_heads, 0x3f);
+		for (i = 0; i < l->n; i++)
+			fw_rows(t, &l->v[i].fw);
 		break;
 	default:
 		t = sdnctl_table_new(2, ns_heads, 0x1);
@@ -553,6 +654,69 @@ static void json_counters(struct sdnbr_json *j, const char *key,
 	sdnbr_json_kv_u64(j, "packets", c->packets);
 	sdnbr_json_kv_u64(j, "bytes", c->bytes);
 	sdnbr_json_end_object(j);
+}
+
+/* A key alone (a del event) has no list; an entry has one, maybe empty. */
+#define KEY_ONLY(x, key) (!((x)->has & ~SDNBR_HAS(key)))
+
+static void json_egress(struct sdnbr_json *j, const struct sdnbr_egress *eg)
+{
+	char ib[INET_ADDRSTRLEN];
+	unsigned int i;
+
+	sdnbr_json_kv_u64(j, "vnid", eg->vnid);
+	if (KEY_ONLY(eg, SDNBR_EGRESS_A_VNID))
+		return;
+	sdnbr_json_key(j, "ips");
+	sdnbr_json_start_array(j);
+	for (i = 0; i < eg->n_ips; i++) {
+		const struct sdnbr_egress_ip *ip = &eg->ips[i];
+
+		sdnbr_json_start_object(j);
+		sdnbr_json_kv_string(j, "ip", ip_str(ip->addr, ib));
+		/* null: hosted nowhere, so not usable */
+		if (E_HAS(ip, SDNBR_EGRESS_IP_A_NODE))
+			sdnbr_json_kv_string(j, "node", ip_str(ip->node, ib));
+		else
+			sdnbr_json_kv_null(j, "node");
+		sdnbr_json_end_object(j);
+	}
+	sdnbr_json_end_array(j);
+	if (E_HAS(eg, SDNBR_EGRESS_A_MARK))
+		sdnbr_json_kv_u64(j, "mark", eg->mark);
+	if (E_HAS(eg, SDNBR_EGRESS_A_TX))
+		json_counters(j, "tx", &eg->tx);
+}
+
+static void json_fw(struct sdnbr_json *j, const struct sdnbr_fw *fw)
+{
+	char pb[SDNBR_PREFIX_STRLEN];
+	unsigned int i;
+
+	sdnbr_json_kv_u64(j, "vnid", fw->vnid);
+	if (KEY_ONLY(fw, SDNBR_FW_A_VNID))
+		return;
+	sdnbr_json_key(j, "rules");
+	sdnbr_json_start_array(j);
+	for (i = 0; i < fw->n_rules; i++) {
+		const struct sdnbr_fw_rule *r = &fw->rules[i];
+
+		sdnbr_json_start_object(j);
+		sdnbr_json_key(j, "action");
+		if (r->action == SDNBR_FW_ALLOW)
+			sdnbr_json_string(j, "allow");
+		else if (r->action == SDNBR_FW_DENY)
+			sdnbr_json_string(j, "deny");
+		else
+			sdnbr_json_u64(j, r->action);
+		sdnbr_json_kv_string(j, "prefix", prefix_str(&r->prefix, pb));
+		sdnbr_json_end_object(j);
+	}
+	sdnbr_json_end_array(j);
+	if (E_HAS(fw, SDNBR_FW_A_ALLOWED))
+		json_counters(j, "allowed", &fw->allowed);
+	if (E_HAS(fw, SDNBR_FW_A_DENIED))
+		json_counters(j, "denied", &fw->denied);
 }
 
 void sdnctl_print_entry_json(struct sdnctl *ctx, struct sdnbr_json *j,
@@ -603,6 +767,12 @@ void sdnctl_print_entry_json(struct sdnctl *ctx, struct sdnbr_json *j,
 			json_counters(j, "rx", &n->rx);
 		break;
 	}
+	case SDNBR_A_EGRESS:
+		json_egress(j, &e->egress);
+		break;
+	case SDNBR_A_FW:
+		json_fw(j, &e->fw);
+		break;
 	default:
 		sdnbr_json_kv_u64(j, "vnid", e->ns.vnid);
 		if (E_HAS(&e->ns, SDNBR_NS_A_GLOBAL))
@@ -642,6 +812,32 @@ void sdnctl_print_entry_args(struct sdnctl *ctx, FILE *f,
 			fprintf(f, " ip %s", ip_str(n->ip, ib));
 		if (E_HAS(n, SDNBR_NODE_A_VNID))
 			fprintf(f, " vnid %u", n->vnid);
+		break;
+	}
+	case SDNBR_A_EGRESS: {
+		const struct sdnbr_egress *eg = &e->egress;
+		unsigned int i;
+
+		/* the mark is the kernel's: no argument sets it */
+		fprintf(f, "vnid %u", eg->vnid);
+		for (i = 0; i < eg->n_ips; i++) {
+			fprintf(f, " ip %s", ip_str(eg->ips[i].addr, ib));
+			if (E_HAS(&eg->ips[i], SDNBR_EGRESS_IP_A_NODE))
+				fprintf(f, " node %s",
+					ip_str(eg->ips[i].node, ib));
+		}
+		break;
+	}
+	case SDNBR_A_FW: {
+		const struct sdnbr_fw *fw = &e->fw;
+		unsigned int i;
+		char ab[8];
+
+		fprintf(f, "vnid %u", fw->vnid);
+		for (i = 0; i < fw->n_rules; i++)
+			fprintf(f, " %s %s",
+				fw_action_str(fw->rules[i].action, ab),
+				prefix_str(&fw->rules[i].prefix, sb));
 		break;
 	}
 	default:

@@ -31,11 +31,12 @@ static const struct sdnctl_cmd commands[] = {
 		.handler = do_show,
 		.usage = "[dev BRIDGE]",
 		.help =
-"Show everything: settings, counters, pods, nodes and namespaces.\n"
+"Show everything: settings, counters and every kind of entry.\n"
 "For each bridge (or just BRIDGE): what \"bridge show\" prints, then the\n"
-"pods, remote nodes and namespaces with their packet counters, sorted by\n"
-"key. With -j, one array of bridge objects, each with \"pods\", \"nodes\"\n"
-"and \"namespaces\" arrays.",
+"pods, remote nodes, namespaces, egress IPs and egress firewalls with\n"
+"their packet counters, sorted by key. With -j, one array of bridge\n"
+"objects, each with \"pods\", \"nodes\", \"namespaces\", \"egress\" and\n"
+"\"firewalls\" arrays.",
 	},
 	{
 		.object = "bridge",
@@ -259,6 +260,147 @@ static const struct sdnctl_cmd commands[] = {
 		.help = "Delete every namespace of the bridge.",
 	},
 	{
+		.object = "egress",
+		.command = "add",
+		.handler = do_egress_add,
+		.usage = "dev BRIDGE vnid VNID [ip ADDRESS [node ADDRESS]]...",
+		.help =
+"Give a namespace (by VNID) egress IPs; fails if it has them already.\n"
+"Its traffic that leaves the cluster goes out through them: each \"ip\"\n"
+"is one, in order of preference, at most 16, and the \"node\" after it\n"
+"is the node IP of the node that hosts it. An ip without a node is\n"
+"hosted nowhere and not used; with no usable ip the traffic is dropped\n"
+"(egress-no-ip). An ip this node hosts (node is the bridge's node-ip)\n"
+"sends the traffic to tun0 with the entry's mark, for the host to SNAT;\n"
+"others send it over VXLAN to their node.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "egress",
+		.command = "replace",
+		.handler = do_egress_replace,
+		.usage = "dev BRIDGE vnid VNID [ip ADDRESS [node ADDRESS]]...",
+		.help =
+"Give a namespace egress IPs, or replace the ones it has.\n"
+"The list given replaces the whole old list.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "egress",
+		.command = "change",
+		.handler = do_egress_change,
+		.usage = "dev BRIDGE vnid VNID [ip ADDRESS [node ADDRESS]]...",
+		.help =
+"Replace the egress IPs of a namespace; fails if it has none.\n"
+"The list given replaces the whole old list.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "egress",
+		.command = "del",
+		.handler = do_egress_del,
+		.usage = "dev BRIDGE vnid VNID",
+		.help = "Take the egress IPs of the namespace with this VNID away.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "egress",
+		.command = "get",
+		.handler = do_egress_get,
+		.usage = "dev BRIDGE vnid VNID",
+		.help =
+"Show the egress IPs of the namespace with this VNID.\n"
+"With their nodes (\"-\": hosted nowhere), the mark the host SNATs by,\n"
+"and tx, the packets the entry routed.",
+	},
+	{
+		.object = "egress",
+		.command = "show",
+		.handler = do_egress_show,
+		.usage = "[dev BRIDGE]",
+		.help =
+"List the namespaces' egress IPs with their counters, sorted by VNID.\n"
+"One line per egress IP. Without dev, those of every bridge. The\n"
+"default command of \"egress\".",
+		.flags = SDNCTL_DEFAULT,
+	},
+	{
+		.object = "egress",
+		.command = "flush",
+		.handler = do_egress_flush,
+		.usage = "dev BRIDGE",
+		.help = "Take every namespace's egress IPs away.",
+	},
+	{
+		.object = "firewall",
+		.command = "add",
+		.handler = do_fw_add,
+		.usage = "dev BRIDGE vnid VNID [allow|deny PREFIX]...",
+		.help =
+"Give a namespace (by VNID) an egress firewall; fails if it has one.\n"
+"The rules apply in the order given, at most 1000: the first whose\n"
+"prefix holds the destination allows or denies the packet, and a packet\n"
+"no rule matches is allowed. Only traffic leaving the cluster is\n"
+"filtered, and DNS to the node IP always passes. \"fw\" is short for\n"
+"\"firewall\".",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "firewall",
+		.command = "replace",
+		.handler = do_fw_replace,
+		.usage = "dev BRIDGE vnid VNID [allow|deny PREFIX]...",
+		.help =
+"Give a namespace an egress firewall, or replace the one it has.\n"
+"The rules given replace all the old ones at once.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "firewall",
+		.command = "change",
+		.handler = do_fw_change,
+		.usage = "dev BRIDGE vnid VNID [allow|deny PREFIX]...",
+		.help =
+"Replace the egress firewall of a namespace; fails if it has none.\n"
+"The rules given replace all the old ones at once.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "firewall",
+		.command = "del",
+		.handler = do_fw_del,
+		.usage = "dev BRIDGE vnid VNID",
+		.help = "Delete the egress firewall of the namespace with this VNID.",
+		.flags = SDNCTL_BULK,
+	},
+	{
+		.object = "firewall",
+		.command = "get",
+		.handler = do_fw_get,
+		.usage = "dev BRIDGE vnid VNID",
+		.help =
+"Show the egress firewall of the namespace with this VNID.\n"
+"Its rules in order, and the packets it allowed and denied.",
+	},
+	{
+		.object = "firewall",
+		.command = "show",
+		.handler = do_fw_show,
+		.usage = "[dev BRIDGE]",
+		.help =
+"List the egress firewalls with their counters, sorted by VNID.\n"
+"One line per rule. Without dev, those of every bridge. The default\n"
+"command of \"firewall\".",
+		.flags = SDNCTL_DEFAULT,
+	},
+	{
+		.object = "firewall",
+		.command = "flush",
+		.handler = do_fw_flush,
+		.usage = "dev BRIDGE",
+		.help = "Delete every egress firewall of the bridge.",
+	},
+	{
 		.object = "monitor",
 		.handler = do_monitor,
 		.usage = "[-t] [dev BRIDGE]",
@@ -418,11 +560,12 @@ int sdnctl_req_err(const struct sdnctl *ctx, const char *where,
 		   const char *op, int err, const struct sdnbr_extack *ext,
 		   const struct nlmsghdr *req)
 {
+	char buf[SDNBR_MSG_ERR_NAMELEN];
 	const char *kw = NULL;
 	bool missing = false;
 
 	if (ext && req)
-		kw = sdnbr_msg_err_keyword(req, ext, &missing);
+		kw = sdnbr_msg_err_name(req, ext, &missing, buf);
 	return sdnctl_kernel_err(ctx, where, op, err, ext, kw, missing);
 }
 
@@ -492,6 +635,25 @@ static void print_global_help(FILE *f)
 	}
 	fputs("\nRun \"sdnctl OBJECT help\" for the details of an object's commands.\n",
 	      f);
+}
+
+/* Other names of objects, spelled out in full like the objects. */
+static const struct {
+	const char *alias;
+	const char *object;
+} aliases[] = {
+	{ "fw", "firewall" },
+};
+
+static const char *object_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < SDNBR_ARRAY_SIZE(aliases); i++) {
+		if (!strcmp(aliases[i].alias, name))
+			return aliases[i].object;
+	}
+	return name;
 }
 
 static bool object_exists(const char *object)
@@ -618,7 +780,7 @@ static const struct sdnctl_cmd *bulk_cmd_of(int argc, char **argv)
 
 	if (argc < 2 || wants_help(argc - 1, argv + 1))
 		return NULL;
-	c = find_cmd(argv[0], argv[1]);
+	c = find_cmd(object_name(argv[0]), argv[1]);
 	return c && (c->flags & SDNCTL_BULK) ? c : NULL;
 }
 
@@ -633,7 +795,7 @@ static int dispatch(struct sdnctl *ctx, int argc, char **argv)
 		fputs("Try \"sdnctl help\" for more.\n", stderr);
 		return 1;
 	}
-	object = argv[0];
+	object = object_name(argv[0]);
 
 	if (!strcmp(object, "help") || !strcmp(object, "--help") ||
 	    !strcmp(object, "-h")) {
@@ -641,9 +803,9 @@ static int dispatch(struct sdnctl *ctx, int argc, char **argv)
 			print_global_help(stdout);
 			return 0;
 		}
-		if (!object_exists(argv[1]))
+		if (!object_exists(object_name(argv[1])))
 			return unknown_cmd(ctx, argv[1], NULL);
-		print_object_help(stdout, argv[1]);
+		print_object_help(stdout, object_name(argv[1]));
 		return 0;
 	}
 	if (!object_exists(object))

@@ -98,7 +98,8 @@ int sdnctl_req_err(const struct sdnctl *ctx, const char *where,
 		   const struct nlmsghdr *req);
 /*
  * The same with the keyword already known: NULL if none, "" if the error
- * is about the whole entry (then no attribute is named at all).
+ * is about the whole entry (then no attribute is named at all). The
+ * keyword may name a list element, as in "rule 3" or "ip 192.0.2.100".
  */
 int sdnctl_kernel_err(const struct sdnctl *ctx, const char *where,
 		      const char *op, int err, const struct sdnbr_extack *ext,
@@ -134,6 +135,25 @@ struct sdnctl_kw {
 int sdnctl_parse_kws(struct sdnctl *ctx, int argc, char **argv,
 		     struct sdnctl_kw *kws, size_t n_kws);
 
+/*
+ * Keywords whose order matters, such as a firewall's "allow PREFIX" and
+ * "deny PREFIX" or an egress IP's "ip ADDRESS" and the "node ADDRESS"
+ * after it: @fn gets each of their pairs, in order, and reports its own
+ * errors (returning 1). The other pairs go to sdnctl_parse_kws(@kws).
+ */
+struct sdnctl_list_kw {
+	const char *name;
+	const char *meta;
+};
+
+typedef int (*sdnctl_list_fn)(struct sdnctl *ctx, const char *kw,
+			      const char *value, void *arg);
+
+int sdnctl_parse_list_kws(struct sdnctl *ctx, int argc, char **argv,
+			  const struct sdnctl_list_kw *list, size_t n_list,
+			  sdnctl_list_fn fn, void *arg,
+			  struct sdnctl_kw *kws, size_t n_kws);
+
 int sdnctl_p_ipv4(struct sdnctl *ctx, const char *s, void *dst, char *err,
 		  size_t errlen);
 int sdnctl_p_prefix(struct sdnctl *ctx, const char *s, void *dst, char *err,
@@ -164,7 +184,7 @@ int sdnctl_p_ifindex(struct sdnctl *ctx, const char *s, void *dst,
 const char *sdnctl_ifname(struct sdnctl *ctx, uint32_t ifindex,
 			  char buf[IFNAMSIZ]);
 
-/* ---- entry.c: what pod, node and ns share --------------------------------- */
+/* ---- entry.c: what pod, node, ns, egress and firewall share ---------------- */
 
 enum sdnctl_entry_op {
 	SDNCTL_ADD,
@@ -190,6 +210,8 @@ struct sdnctl_entries {
 	size_t cap;
 };
 
+/* Frees the entries (and their lists); the list stays usable. */
+void sdnctl_entries_clear(struct sdnctl_entries *l);
 void sdnctl_entries_free(struct sdnctl_entries *l);
 /* Every entry of @type on the bridge @ifindex, sorted by key. */
 int sdnctl_dump_entries(struct sdnctl *ctx, uint16_t type, uint32_t ifindex,
@@ -259,6 +281,20 @@ int do_ns_del(struct sdnctl *ctx, int argc, char **argv);
 int do_ns_get(struct sdnctl *ctx, int argc, char **argv);
 int do_ns_show(struct sdnctl *ctx, int argc, char **argv);
 int do_ns_flush(struct sdnctl *ctx, int argc, char **argv);
+int do_egress_add(struct sdnctl *ctx, int argc, char **argv);
+int do_egress_replace(struct sdnctl *ctx, int argc, char **argv);
+int do_egress_change(struct sdnctl *ctx, int argc, char **argv);
+int do_egress_del(struct sdnctl *ctx, int argc, char **argv);
+int do_egress_get(struct sdnctl *ctx, int argc, char **argv);
+int do_egress_show(struct sdnctl *ctx, int argc, char **argv);
+int do_egress_flush(struct sdnctl *ctx, int argc, char **argv);
+int do_fw_add(struct sdnctl *ctx, int argc, char **argv);
+int do_fw_replace(struct sdnctl *ctx, int argc, char **argv);
+int do_fw_change(struct sdnctl *ctx, int argc, char **argv);
+int do_fw_del(struct sdnctl *ctx, int argc, char **argv);
+int do_fw_get(struct sdnctl *ctx, int argc, char **argv);
+int do_fw_show(struct sdnctl *ctx, int argc, char **argv);
+int do_fw_flush(struct sdnctl *ctx, int argc, char **argv);
 int do_show(struct sdnctl *ctx, int argc, char **argv);
 int do_monitor(struct sdnctl *ctx, int argc, char **argv);
 

@@ -2,7 +2,8 @@
 /*
  * sdnctl show [dev BRIDGE]: everything about the bridges, for the
  * operator who was woken up by it. Each bridge's settings and counters,
- * then its pods, nodes and namespaces, sorted by key.
+ * then its pods, nodes, namespaces, egress IPs and egress firewalls,
+ * sorted by key.
  */
 #include <stdlib.h>
 
@@ -19,6 +20,8 @@ static const struct {
 	{ SDNBR_A_POD, "pods", "pods" },
 	{ SDNBR_A_NODE, "nodes", "nodes" },
 	{ SDNBR_A_NS, "namespaces", "namespaces" },
+	{ SDNBR_A_EGRESS, "egress", "egress" },
+	{ SDNBR_A_FW, "firewalls", "firewalls" },
 };
 
 static int show_bridge(struct sdnctl *ctx, struct sdnbr_json *j,
@@ -54,7 +57,7 @@ static int show_bridge(struct sdnctl *ctx, struct sdnbr_json *j,
 			status = sdnctl_print_entries_text(ctx, lists[i].type,
 							   &l, 8);
 		}
-		l.n = 0;
+		sdnctl_entries_clear(&l);
 	}
 	if (j && !status)
 		sdnbr_json_end_object(j);

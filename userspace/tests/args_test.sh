@@ -126,6 +126,115 @@ Usage: sdnctl ns del dev BRIDGE vnid VNID' ns del dev br0 vnid 10 global on
 	fails 'sdnctl: ns get: "vnid" given twice' ns get dev br0 vnid 1 vnid 2
 }
 
+t_egress()
+{
+	local usage="Usage: sdnctl egress add dev BRIDGE vnid VNID [ip ADDRESS [node ADDRESS]]..."
+	local many="" i
+
+	fails "sdnctl: egress add: \"node\" must follow an \"ip ADDRESS\"
+$usage" egress add dev br0 vnid 10 node 192.0.2.11 ip 192.0.2.100
+	fails 'sdnctl: egress add: "node" given twice for ip 192.0.2.100' \
+		egress add dev br0 vnid 10 ip 192.0.2.100 node 192.0.2.11 node 192.0.2.12
+	fails 'sdnctl: egress replace: "192.0.2.100" given twice (ip)' \
+		egress replace dev br0 vnid 10 ip 192.0.2.100 ip 192.0.2.101 node 192.0.2.11 ip 192.0.2.100
+	fails 'sdnctl: egress add: invalid IPv4 address "192.0.2.300" (ip)' \
+		egress add dev br0 vnid 10 ip 192.0.2.300
+	fails 'sdnctl: egress add: invalid IPv4 address "192.0.2.0/24" (node)' \
+		egress add dev br0 vnid 10 ip 192.0.2.100 node 192.0.2.0/24
+	fails 'sdnctl: egress add: "224.0.0.1" is not a unicast address (ip)' \
+		egress add dev br0 vnid 10 ip 224.0.0.1
+	fails 'sdnctl: egress add: "0.0.0.0" is not a unicast address (ip)' \
+		egress add dev br0 vnid 10 ip 0.0.0.0
+	fails 'sdnctl: egress change: "255.255.255.255" is not a unicast address (ip)' \
+		egress change dev br0 vnid 10 ip 255.255.255.255
+	fails 'sdnctl: egress add: "127.0.0.1" is not a unicast address (ip)' \
+		egress add dev br0 vnid 10 ip 127.0.0.1
+	for i in $(seq 1 17); do
+		many="$many ip 192.0.2.$i node 192.0.2.200"
+	done
+	# shellcheck disable=SC2086
+	fails 'sdnctl: egress add: 17 egress IPs; a namespace has at most 16' \
+		egress add dev br0 vnid 10 $many
+	fails "sdnctl: egress add: missing ADDRESS after \"ip\"
+$usage" egress add dev br0 vnid 10 ip
+	fails "sdnctl: egress add: missing ADDRESS after \"node\"
+$usage" egress add dev br0 vnid 10 ip 192.0.2.100 node
+	fails "sdnctl: egress add: missing \"vnid VNID\"
+$usage" egress add dev br0 ip 192.0.2.100
+	fails "sdnctl: egress add: missing \"dev BRIDGE\", \"vnid VNID\"
+$usage" egress add
+	fails 'sdnctl: egress add: VNID "16777216" out of range 0..16777215 (vnid)' \
+		egress add dev br0 vnid 16777216 ip 192.0.2.100
+	fails "sdnctl: egress add: unknown keyword \"nodes\"
+$usage" egress add dev br0 vnid 10 ip 192.0.2.100 nodes 192.0.2.11
+	fails 'sdnctl: egress del: unknown keyword "ip"
+Usage: sdnctl egress del dev BRIDGE vnid VNID' \
+		egress del dev br0 vnid 10 ip 192.0.2.100
+	fails 'sdnctl: egress get: missing "vnid VNID"
+Usage: sdnctl egress get dev BRIDGE vnid VNID' egress get dev br0
+	fails 'sdnctl: egress flush: missing "dev BRIDGE"
+Usage: sdnctl egress flush dev BRIDGE' egress flush
+	fails 'sdnctl: egress show: unknown keyword "vnid"
+Usage: sdnctl egress show [dev BRIDGE]' egress show vnid 10
+}
+
+t_firewall()
+{
+	local usage="Usage: sdnctl firewall add dev BRIDGE vnid VNID [allow|deny PREFIX]..."
+	local many="" i
+
+	fails 'sdnctl: firewall add: "198.51.100.7/24" has host bits set; did you mean 198.51.100.0/24? (allow)' \
+		firewall add dev br0 vnid 10 allow 198.51.100.7/24
+	fails 'sdnctl: firewall add: invalid IPv4 prefix "10.0.0.0": expected ADDRESS/LENGTH (deny)' \
+		firewall add dev br0 vnid 10 allow 198.51.100.7/32 deny 10.0.0.0
+	fails 'sdnctl: firewall replace: invalid prefix length "33" in "0.0.0.0/33" (expected 0..32) (deny)' \
+		firewall replace dev br0 vnid 10 deny 0.0.0.0/33
+	fails "sdnctl: firewall add: missing PREFIX after \"deny\"
+$usage" firewall add dev br0 vnid 10 allow 198.51.100.7/32 deny
+	fails "sdnctl: firewall add: unknown keyword \"reject\"
+$usage" firewall add dev br0 vnid 10 reject 0.0.0.0/0
+	fails "sdnctl: firewall add: missing \"vnid VNID\"
+$usage" firewall add dev br0 deny 0.0.0.0/0
+	fails 'sdnctl: firewall add: "vnid" given twice' \
+		firewall add dev br0 vnid 10 deny 0.0.0.0/0 vnid 11
+	for i in $(seq 0 1000); do
+		many="$many deny 10.$((i / 256)).$((i % 256)).0/24"
+	done
+	# shellcheck disable=SC2086
+	fails 'sdnctl: firewall add: 1001 rules; a firewall has at most 1000' \
+		firewall add dev br0 vnid 10 $many
+	fails 'sdnctl: firewall del: unknown keyword "deny"
+Usage: sdnctl firewall del dev BRIDGE vnid VNID' \
+		firewall del dev br0 vnid 10 deny 0.0.0.0/0
+	fails 'sdnctl: firewall get: invalid VNID "x" (vnid)' \
+		firewall get dev br0 vnid x
+	fails 'sdnctl: firewall flush: unknown keyword "vnid"
+Usage: sdnctl firewall flush dev BRIDGE' firewall flush dev br0 vnid 10
+}
+
+# "fw" is "firewall": the same commands, errors and help.
+t_fw_alias()
+{
+	fails 'sdnctl: firewall replace: "10.0.0.1/8" has host bits set; did you mean 10.0.0.0/8? (allow)' \
+		fw replace dev br0 vnid 10 allow 10.0.0.1/8
+	fails "sdnctl: firewall change: missing \"dev BRIDGE\"
+Usage: sdnctl firewall change dev BRIDGE vnid VNID [allow|deny PREFIX]..." \
+		fw change vnid 10
+	fails 'sdnctl: unknown command "firewall insert"; try "sdnctl firewall help"' \
+		fw insert dev br0
+	fails 'sdnctl: unknown command "fws"; try "sdnctl help"' fws show
+	run fw help
+	is "fw help: rc" "$rc" 0
+	has "fw help" "$out" "Usage: sdnctl firewall add dev BRIDGE vnid VNID [allow|deny PREFIX]..."
+	has "fw help: flush" "$out" "Usage: sdnctl firewall flush dev BRIDGE"
+	lacks "fw help: no egress" "$out" "sdnctl egress"
+	run help fw
+	is "help fw: rc" "$rc" 0
+	has "help fw" "$out" "Usage: sdnctl firewall show [dev BRIDGE]"
+	run fw add --help
+	is "fw add --help" "$(head -n1 <<<"$out")" "Usage: sdnctl firewall add dev BRIDGE vnid VNID [allow|deny PREFIX]..."
+}
+
 t_bridge()
 {
 	local usage="Usage: sdnctl bridge set dev BRIDGE [mode subnet|multitenant] [cluster-network PREFIX]... [service-network PREFIX] [local-subnet PREFIX] [gateway ADDRESS] [node-ip ADDRESS] [vxlan-port PORT] [mtu MTU] [max-entries N]"
@@ -177,7 +286,11 @@ t_help()
 
 	for c in "show" "bridge show" "bridge set" "pod add" "pod replace" \
 		"pod change" "pod del" "pod get" "pod show" "pod flush" \
-		"node add" "node del" "node show" "ns add" "ns flush" "monitor"; do
+		"node add" "node del" "node show" "ns add" "ns flush" \
+		"egress add" "egress replace" "egress change" "egress del" \
+		"egress get" "egress show" "egress flush" "firewall add" \
+		"firewall replace" "firewall change" "firewall del" \
+		"firewall get" "firewall show" "firewall flush" "monitor"; do
 		# shellcheck disable=SC2086
 		run $c --help
 		is "$c --help: rc" "$rc" 0
@@ -188,14 +301,21 @@ t_help()
 	has "pod help: add" "$out" "Usage: sdnctl pod add dev BRIDGE"
 	has "pod help: flush" "$out" "Usage: sdnctl pod flush dev BRIDGE"
 	lacks "pod help: no node" "$out" "sdnctl node"
+	run egress help
+	has "egress help: add" "$out" "Usage: sdnctl egress add dev BRIDGE vnid VNID [ip ADDRESS [node ADDRESS]]..."
+	has "egress help: at most 16" "$out" "at most 16"
 	run help
 	has "help lists monitor" "$out" "sdnctl monitor [-t] [dev BRIDGE]"
+	has "help lists egress" "$out" "sdnctl egress add dev BRIDGE"
+	has "help lists firewall" "$out" "sdnctl firewall show [dev BRIDGE]"
 	has "help lists -t" "$out" "-t, --timestamp"
 }
 
 # A batch stops at the first bad line, names it, and says what was applied.
 t_batch_bad_args()
 {
+	local i
+
 	printf '%s\n' "# pods" "pod help" "" \
 		"pod add dev br0 ip 10.128.0.300 port lo" "pod flush dev br0" \
 		>"$tmp/pods"
@@ -204,6 +324,17 @@ t_batch_bad_args()
 	is "stderr" "$err" "$tmp/pods:4: pod add: invalid IPv4 address \"10.128.0.300\" (ip)
 sdnctl: batch stopped at $tmp/pods:4; the 1 command before it was applied"
 	has "ran line 2" "$out" "Usage: sdnctl pod add"
+
+	# a firewall too big is refused before anything goes out
+	{
+		printf 'firewall add dev br0 vnid 1'
+		for i in $(seq 0 1000); do printf ' deny 10.%d.%d.0/24' $((i / 256)) $((i % 256)); done
+		echo
+	} >"$tmp/fw"
+	run -b "$tmp/fw"
+	is "1001 rules: rc" "$rc" 1
+	is "1001 rules: stderr" "$err" "$tmp/fw:1: firewall add: 1001 rules; a firewall has at most 1000
+sdnctl: batch stopped at $tmp/fw:1; nothing before it was applied"
 
 	run_in $'node add dev br0 \\\n  subnet 10.128.2.0/23\n' -b -
 	is "continued: rc" "$rc" 1
@@ -218,6 +349,9 @@ tcase "pod: ports by name" t_pod_port
 tcase "pod: keywords" t_pod_keywords
 tcase "node" t_node
 tcase "ns" t_ns
+tcase "egress" t_egress
+tcase "firewall" t_firewall
+tcase "fw is firewall" t_fw_alias
 tcase "bridge" t_bridge
 tcase "show and monitor" t_show_monitor
 tcase "help for every command" t_help

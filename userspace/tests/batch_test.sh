@@ -180,6 +180,79 @@ sdnctl: batch stopped at $tmp/b:301; the 300 commands before it were applied
 fake: 3 messages, 300 entries"
 }
 
+# fws FIRST COUNT RULES: "firewall add" lines for VNIDs FIRST.., each with
+# RULES rules
+fws()
+{
+	local v i
+
+	for ((v = $1; v < $1 + $2; v++)); do
+		printf 'firewall add dev br0 vnid %d' "$v"
+		for ((i = 0; i < $3; i++)); do
+			printf ' deny 10.%d.%d.0/24' $((i / 256)) $((i % 256))
+		done
+		echo
+	done
+}
+
+# egresses FIRST COUNT: "egress add" lines for VNIDs FIRST.., one IP each
+egresses()
+{
+	local v
+
+	for ((v = $1; v < $1 + $2; v++)); do
+		echo "egress add dev br0 vnid $v ip 192.0.2.$((v % 250 + 1)) node 192.0.2.200"
+	done
+}
+
+# A firewall of 1000 rules is 32 KiB: it shares a message with small ones
+# only, and no message passes the 32 KiB limit.
+t_big_firewalls()
+{
+	{ fws 1 2 3; fws 3 3 1000; fws 6 5 1; echo "fw del dev br0 vnid 1"; } >"$tmp/b"
+	SDNCTL_FAKE_SIZES=1 run -b "$tmp/b"
+	is "rc" "$rc" 0
+	# 1,2,3 | 4 | 5,6..10 | del; the third is 28 + 32012 + 5 * 44 bytes
+	is "stderr" "$err" "fake: 4 messages, 11 entries
+fake: largest message 32260 bytes"
+
+	{ egresses 1 300; fws 1 3 2; } >"$tmp/b"
+	run -b "$tmp/b"
+	is "egress: rc" "$rc" 0
+	is "egress: stderr" "$err" "fake: 3 messages, 303 entries"
+}
+
+# The kernel points into a list: at the egress IP or rule, named as such.
+t_fail_in_list()
+{
+	{
+		egresses 1 3
+		echo "egress add dev br0 vnid 4 ip 192.0.2.9 ip 203.0.113.5 node 192.0.2.11"
+		egresses 5 2
+	} >"$tmp/b"
+	run -b "$tmp/b"
+	is "egress: rc" "$rc" 1
+	is "egress: stderr" "$err" "$tmp/b:4: egress add: Invalid argument: the fake kernel refuses 203.0.113.0/24 (ip 203.0.113.5)
+sdnctl: batch stopped at $tmp/b:4; the 3 commands before it were applied
+fake: 2 messages, 3 entries"
+
+	{
+		fws 1 2 2
+		echo "fw replace dev br0 vnid 3 allow 198.51.100.7/32 deny 10.0.0.0/8 deny 203.0.113.0/24"
+		fws 4 1 2
+	} >"$tmp/b"
+	run -b "$tmp/b"
+	is "firewall: rc" "$rc" 1
+	# add 1,2 | replace 3
+	is "firewall: stderr" "$err" "$tmp/b:3: firewall replace: Invalid argument: the fake kernel refuses 203.0.113.0/24 (rule 3)
+sdnctl: batch stopped at $tmp/b:3; the 2 commands before it were applied
+fake: 2 messages, 2 entries"
+
+	run fw add dev br0 vnid 3 deny 203.0.113.128/25
+	is "one: stderr" "$err" "sdnctl: firewall add: Invalid argument: the fake kernel refuses 203.0.113.0/24 (rule 1)
+fake: 1 messages, 0 entries"
+}
+
 t_stdin()
 {
 	run_in "$(pods 0 3; echo 'pod del dev br0 ip 10.128.9.9')" -b -
@@ -199,5 +272,7 @@ tcase "a bad line after waiting entries" t_bad_line_after_entries
 tcase "a waiting entry fails before a bad line" t_waiting_entry_fails_first
 tcase "the same key twice" t_same_key_twice
 tcase "a failure at the end of the file" t_fail_at_eof
+tcase "big firewalls" t_big_firewalls
+tcase "a failure inside a list" t_fail_in_list
 tcase "from stdin" t_stdin
 summary
