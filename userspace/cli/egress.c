@@ -25,7 +25,10 @@ struct egress_args {
 	unsigned int n;		/* given, even past the limit */
 };
 
-/* What the kernel takes as an egress IP: not 0/8, 127/8, 224/4 or bcast. */
+/*
+ * What the kernel takes as an egress IP: not 0/8, 127/8, 224/4 or the
+ * broadcast address. Node IPs are held to the same.
+ */
 static bool unicast(struct in_addr a)
 {
 	uint32_t h = ntohl(a.s_addr);
@@ -45,6 +48,10 @@ static int egress_list(struct sdnctl *ctx, const char *kw, const char *value,
 
 	if (sdnbr_parse_ipv4(value, &a, err, sizeof(err)))
 		return sdnctl_arg_err(ctx, "%s (%s)", err, kw);
+	/* a node IP of 0.0.0.0 would read back as no node at all */
+	if (!unicast(a))
+		return sdnctl_arg_err(ctx, "\"%s\" is not a unicast address (%s)",
+				      value, kw);
 	if (!strcmp(kw, "node")) {
 		if (!ea->n)
 			return sdnctl_usage_err(ctx, "\"node\" must follow an \"ip ADDRESS\"");
@@ -59,9 +66,6 @@ static int egress_list(struct sdnctl *ctx, const char *kw, const char *value,
 		ip->has |= SDNBR_HAS(SDNBR_EGRESS_IP_A_NODE);
 		return 0;
 	}
-	if (!unicast(a))
-		return sdnctl_arg_err(ctx, "\"%s\" is not a unicast address (ip)",
-				      value);
 	for (i = 0; i < ea->n && i < SDNBR_MAX_EGRESS_IPS; i++) {
 		if (ea->ips[i].addr.s_addr == a.s_addr)
 			return sdnctl_arg_err(ctx, "\"%s\" given twice (ip)",

@@ -149,6 +149,8 @@ $usage" egress add dev br0 vnid 10 node 192.0.2.11 ip 192.0.2.100
 		egress change dev br0 vnid 10 ip 255.255.255.255
 	fails 'sdnctl: egress add: "127.0.0.1" is not a unicast address (ip)' \
 		egress add dev br0 vnid 10 ip 127.0.0.1
+	fails 'sdnctl: egress add: "0.0.0.0" is not a unicast address (node)' \
+		egress add dev br0 vnid 10 ip 192.0.2.100 node 0.0.0.0
 	for i in $(seq 1 17); do
 		many="$many ip 192.0.2.$i node 192.0.2.200"
 	done
