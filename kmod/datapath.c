@@ -6,8 +6,9 @@
  * parsed once, walked through the stages (numbered as the spec's tables)
  * to a verdict, then output or dropped with a reason that is counted.
  *
- * Only the stages decide; only sdnbr_input() acts. That keeps the walk
- * free of side effects other than counters, which the trace will rely on.
+ * Only the stages decide; only sdnbr_input() acts. The walk's only side
+ * effects are counters and table 60 flagging a pod as a service client,
+ * which the trace will have to skip.
  */
 
 #include <linux/etherdevice.h>

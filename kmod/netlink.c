@@ -63,20 +63,16 @@ static const struct nla_policy sdnbr_pod_policy[SDNBR_POD_A_MAX + 1] = {
 	[SDNBR_POD_A_MAC]	= NLA_POLICY_ETH_ADDR,
 	[SDNBR_POD_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[SDNBR_POD_A_VNID]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sdnbr_vnid_range),
-	[SDNBR_POD_A_RX]	= { .type = NLA_REJECT,
-				    .reject_message = "counters are read-only" },
-	[SDNBR_POD_A_TX]	= { .type = NLA_REJECT,
-				    .reject_message = "counters are read-only" },
+	[SDNBR_POD_A_RX]	= { .type = NLA_NESTED },
+	[SDNBR_POD_A_TX]	= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy sdnbr_node_policy[SDNBR_NODE_A_MAX + 1] = {
 	[SDNBR_NODE_A_SUBNET]	= NLA_POLICY_NESTED(sdnbr_prefix_policy),
 	[SDNBR_NODE_A_IP]	= { .type = NLA_BE32 },
 	[SDNBR_NODE_A_VNID]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sdnbr_vnid_range),
-	[SDNBR_NODE_A_TX]	= { .type = NLA_REJECT,
-				    .reject_message = "counters are read-only" },
-	[SDNBR_NODE_A_RX]	= { .type = NLA_REJECT,
-				    .reject_message = "counters are read-only" },
+	[SDNBR_NODE_A_TX]	= { .type = NLA_NESTED },
+	[SDNBR_NODE_A_RX]	= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy sdnbr_ns_policy[SDNBR_NS_A_MAX + 1] = {
@@ -95,8 +91,7 @@ static const struct nla_policy sdnbr_egress_policy[SDNBR_EGRESS_A_MAX + 1] = {
 	[SDNBR_EGRESS_A_IP]	= NLA_POLICY_NESTED(sdnbr_egress_ip_policy),
 	[SDNBR_EGRESS_A_MARK]	= { .type = NLA_REJECT,
 				    .reject_message = "the mark is read-only" },
-	[SDNBR_EGRESS_A_TX]	= { .type = NLA_REJECT,
-				    .reject_message = "counters are read-only" },
+	[SDNBR_EGRESS_A_TX]	= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy sdnbr_fw_rule_policy[SDNBR_FW_RULE_A_MAX + 1] = {
@@ -109,10 +104,8 @@ static const struct nla_policy sdnbr_fw_policy[SDNBR_FW_A_MAX + 1] = {
 	[SDNBR_FW_A_PAD]	= { .type = NLA_REJECT },
 	[SDNBR_FW_A_VNID]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sdnbr_vnid_range),
 	[SDNBR_FW_A_RULE]	= NLA_POLICY_NESTED(sdnbr_fw_rule_policy),
-	[SDNBR_FW_A_ALLOWED]	= { .type = NLA_REJECT,
-				    .reject_message = "counters are read-only" },
-	[SDNBR_FW_A_DENIED]	= { .type = NLA_REJECT,
-				    .reject_message = "counters are read-only" },
+	[SDNBR_FW_A_ALLOWED]	= { .type = NLA_NESTED },
+	[SDNBR_FW_A_DENIED]	= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy sdnbr_policy[SDNBR_A_MAX + 1] = {
@@ -120,14 +113,32 @@ static const struct nla_policy sdnbr_policy[SDNBR_A_MAX + 1] = {
 	[SDNBR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[SDNBR_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[SDNBR_A_CONFIG]	= NLA_POLICY_NESTED(sdnbr_cfg_policy),
-	[SDNBR_A_STATS]		= { .type = NLA_REJECT,
-				    .reject_message = "counters are read-only" },
+	[SDNBR_A_STATS]		= { .type = NLA_NESTED },
 	[SDNBR_A_POD]		= NLA_POLICY_NESTED(sdnbr_pod_policy),
 	[SDNBR_A_NODE]		= NLA_POLICY_NESTED(sdnbr_node_policy),
 	[SDNBR_A_NS]		= NLA_POLICY_NESTED(sdnbr_ns_policy),
 	[SDNBR_A_EGRESS]	= NLA_POLICY_NESTED(sdnbr_egress_policy),
 	[SDNBR_A_FW]		= NLA_POLICY_NESTED(sdnbr_fw_policy),
 };
+
+/*
+ * Counters come back in replies as nests. Strict parsing checks a nest's
+ * NLA_F_NESTED flag before an NLA_REJECT policy could speak, so the
+ * policies accept them and this refuses them by name.
+ */
+static int sdnbr_reject_counters(struct nlattr **tb, const int *types,
+				 unsigned int n, struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (tb[types[i]]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[types[i]],
+					    "counters are read-only");
+			return -EINVAL;
+		}
+	return 0;
+}
 
 /* ---- the bridge a request names ---------------------------------------- */
 
@@ -292,8 +303,11 @@ static int sdnbr_pod_parse(const struct sdnbr_nl_req *req,
 	__be32 ip;
 	int err;
 
+	static const int ro[] = { SDNBR_POD_A_RX, SDNBR_POD_A_TX };
+
 	err = nla_parse_nested(tb, SDNBR_POD_A_MAX, attr, sdnbr_pod_policy,
-			       extack);
+			       extack) ?:
+	      sdnbr_reject_counters(tb, ro, ARRAY_SIZE(ro), extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(extack, attr, tb, SDNBR_POD_A_IP)) {
@@ -398,8 +412,11 @@ static int sdnbr_node_parse(const struct sdnbr_nl_req *req,
 	__be32 ip;
 	int err;
 
+	static const int ro[] = { SDNBR_NODE_A_TX, SDNBR_NODE_A_RX };
+
 	err = nla_parse_nested(tb, SDNBR_NODE_A_MAX, attr, sdnbr_node_policy,
-			       extack);
+			       extack) ?:
+	      sdnbr_reject_counters(tb, ro, ARRAY_SIZE(ro), extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(extack, attr, tb, SDNBR_NODE_A_SUBNET)) {
@@ -548,8 +565,11 @@ static int sdnbr_egress_parse(const struct sdnbr_nl_req *req,
 	struct nlattr *a;
 	int rem, err;
 
+	static const int ro[] = { SDNBR_EGRESS_A_TX };
+
 	err = nla_parse_nested(tb, SDNBR_EGRESS_A_MAX, attr,
-			       sdnbr_egress_policy, extack);
+			       sdnbr_egress_policy, extack) ?:
+	      sdnbr_reject_counters(tb, ro, ARRAY_SIZE(ro), extack);
 	if (err)
 		return err;
 	err = sdnbr_vnid_key(op, SDNBR_ENTRY_EGRESS, attr, tb,
@@ -655,8 +675,11 @@ static int sdnbr_fw_parse(const struct sdnbr_nl_req *req,
 	struct nlattr *a;
 	int rem, err;
 
+	static const int ro[] = { SDNBR_FW_A_ALLOWED, SDNBR_FW_A_DENIED };
+
 	err = nla_parse_nested(tb, SDNBR_FW_A_MAX, attr, sdnbr_fw_policy,
-			       extack);
+			       extack) ?:
+	      sdnbr_reject_counters(tb, ro, ARRAY_SIZE(ro), extack);
 	if (err)
 		return err;
 	err = sdnbr_vnid_key(op, SDNBR_ENTRY_FW, attr, tb, SDNBR_FW_A_VNID,
@@ -969,6 +992,10 @@ static int sdnbr_nl_change(struct sk_buff *skb, struct genl_info *info)
 
 		if (type == t->attr) {
 			n++;
+		} else if (type == SDNBR_A_STATS) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, "counters are read-only");
+			err = -EINVAL;
+			goto out;
 		} else if (type != SDNBR_A_IFINDEX && type != SDNBR_A_IFNAME) {
 			NL_SET_ERR_MSG_ATTR(extack, attr,
 					    "attribute not valid for this command");
@@ -1450,7 +1477,8 @@ static int sdnbr_cfg_validate(struct sdnbr_bridge *br,
 	if (cfg->has & SDNBR_HAS_GATEWAY) {
 		if (!(cfg->has & SDNBR_HAS_LOCAL) ||
 		    !sdnbr_prefix_has(&cfg->local, cfg->gateway) ||
-		    cfg->gateway == cfg->local.addr) {
+		    cfg->gateway == cfg->local.addr ||
+		    cfg->gateway == (cfg->local.addr | ~cfg->local.mask)) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[SDNBR_CFG_A_GATEWAY],
 					    "the gateway must be a host address of the local subnet");
 			return -EINVAL;
@@ -1551,10 +1579,15 @@ static int sdnbr_nl_br_set(struct sk_buff *skb, struct genl_info *info)
 	struct sdnbr_bridge *br;
 	int err;
 
+	static const int ro[] = { SDNBR_A_STATS };
+
 	if (GENL_REQ_ATTR_CHECK(info, SDNBR_A_CONFIG)) {
 		NL_SET_ERR_MSG(extack, "the request carries no settings");
 		return -EINVAL;
 	}
+	err = sdnbr_reject_counters(info->attrs, ro, ARRAY_SIZE(ro), extack);
+	if (err)
+		return err;
 	err = nla_parse_nested(tb, SDNBR_CFG_A_MAX, nest, sdnbr_cfg_policy,
 			       extack);
 	if (err)

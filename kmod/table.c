@@ -6,9 +6,10 @@
  * datapath does one exact lookup per prefix length in use, longest first.
  *
  * Writers hold br->lock and readers none. A request's changes are applied
- * in two phases: the first checks everything and changes nothing, the
- * second can only fail on memory and then undoes what it did, so a bad
- * request never leaves part of itself behind.
+ * in three phases: the first checks everything and changes nothing, the
+ * second adds and replaces and can only fail on memory, undoing what it
+ * did, and the third deletes and frees; a bad request never leaves part
+ * of itself behind.
  */
 
 #include <linux/inetdevice.h>
@@ -455,6 +456,8 @@ int sdnbr_table_apply(struct sdnbr_bridge *br, struct sdnbr_op *ops,
 
 fail:
 	sdnbr_rollback(t, ops, i);
+	/* the caller frees ->new at once: readers may have seen some */
+	synchronize_rcu();
 	NL_SET_ERR_MSG_ATTR(extack, ops[i].attr,
 			    "out of memory adding this entry");
 	return err == -E2BIG ? -ENOSPC : err;
