@@ -13,7 +13,7 @@
 # TESTS="a.sh b.sh" runs a subset of the selftests.
 
 KVER ?=
-CHECK_KVERS ?= $(if $(KVER),$(KVER),6.1)
+CHECK_KVERS ?= $(if $(KVER),$(KVER),6.1 6.12)
 TESTS ?=
 VM_TIMEOUT ?= 2400
 export VM_TIMEOUT
@@ -43,10 +43,13 @@ lint: deps
 	@$(SCRIPTS)/lint.sh $(filter-out debug,$(CHECK_KVERS))
 
 # The selftests on one kernel: build the module against it, boot it, run.
+# The build and the run hold the VM lock together: a concurrent run for
+# another kernel would otherwise rebuild kmod/ under this one.
 selftests-%: deps userspace
-	@$(SCRIPTS)/build-kmod.sh $*
-	@$(MAKE) -C selftests build
-	@$(SCRIPTS)/vm -k $* -- make -C selftests run_tests $(if $(TESTS),TESTS="$(TESTS)")
+	@$(SCRIPTS)/with-vm-lock sh -c '$(SCRIPTS)/build-kmod.sh $* && \
+		$(MAKE) -C selftests build && \
+		$(SCRIPTS)/vm -k $* -- make -C selftests run_tests $(if $(TESTS),TESTS="$(TESTS)")'
+
 
 check: deps lint unit
 	@set -e; for k in $(CHECK_KVERS); do \
