@@ -9,6 +9,7 @@
 #define _SDNBR_COMPAT_H
 
 #include <linux/netdevice.h>
+#include <net/genetlink.h>
 #include <net/ip_tunnels.h>
 
 /* Lockless transmit: a netdev feature bit until 6.12 made it a flag. */
@@ -43,6 +44,17 @@ static inline void sdnbr_tun_set_df(struct ip_tunnel_info *info)
 	__set_bit(IP_TUNNEL_DONT_FRAGMENT_BIT, info->key.tun_flags);
 #else
 	info->key.tun_flags |= TUNNEL_DONT_FRAGMENT;
+#endif
+}
+
+/* A dump's parsed attributes: genl_info_dump() since 6.2. */
+static inline struct nlattr **
+sdnbr_genl_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef SDNBR_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
 #endif
 }
 

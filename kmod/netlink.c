@@ -1126,15 +1126,6 @@ out:
 	return err;
 }
 
-static struct nlattr **sdnbr_dump_attrs(struct netlink_callback *cb)
-{
-#ifdef SDNBR_HAVE_GENL_INFO_DUMP
-	return genl_info_dump(cb)->attrs;
-#else
-	return genl_dumpit_info(cb)->attrs;
-#endif
-}
-
 /* Make each dump message big enough for the largest entry of its type. */
 static int sdnbr_nl_dump_start(struct netlink_callback *cb)
 {
@@ -1161,7 +1152,7 @@ static int sdnbr_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct sdnbr_key key;
 
 	BUILD_BUG_ON(sizeof(key) > sizeof(cb->args[0]));
-	dev = sdnbr_nl_bridge(sock_net(skb->sk), sdnbr_dump_attrs(cb),
+	dev = sdnbr_nl_bridge(sock_net(skb->sk), sdnbr_genl_dump_attrs(cb),
 			      cb->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
