@@ -1363,7 +1363,10 @@ static void test_readonly(void)
 	expect_fail("read-only: pod-new carrying rx counters", &R,
 		    WANT(EINVAL, "counters are read-only", .off = o));
 
-	/* the same without NLA_F_NESTED, which strict parsing wants on nests */
+	/*
+	 * The same without NLA_F_NESTED: strict parsing refuses it as it
+	 * refuses any unflagged nest, before the handler sees it.
+	 */
 	msg(&R, SDNBR_CMD_POD_NEW, 0);
 	put_br(&R);
 	nest_start(&R, SDNBR_A_POD);
@@ -1374,7 +1377,7 @@ static void test_readonly(void)
 	nest_end(&R);
 	nest_end(&R);
 	expect_fail("read-only: pod-new carrying tx counters without NLA_F_NESTED",
-		    &R, WANT(EINVAL, "counters are read-only", .off = o));
+		    &R, WANT(EINVAL, "NLA_F_NESTED is missing", .off = o));
 
 	msg(&R, SDNBR_CMD_NODE_NEW, 0);
 	put_br(&R);
