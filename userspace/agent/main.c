@@ -125,11 +125,10 @@ static void eips(struct agent *ag, const struct agent_cluster *c, long node,
 
 	if (agent_host_uplink(ag->host, ag->uplink, c->nodes[node].ip,
 			      uplink)) {
-		if (want->n_eips && add)
-			agent_error(n, "egress IPs: no uplink %s%s",
-				    ag->uplink ? ag->uplink :
-				    "holds the node IP ",
-				    ag->uplink ? "" :
+		if (want->n_eips && add && ag->uplink)
+			agent_error(n, "egress IPs: no uplink %s", ag->uplink);
+		else if (want->n_eips && add)
+			agent_error(n, "egress IPs: no interface holds %s's IP (give --uplink)",
 				    c->nodes[node].name);
 		return;
 	}

@@ -22,6 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
 
 #include "agent_io.h"
 #include "sdnbr_egress.h"
@@ -152,9 +156,84 @@ static const char *nft_cmd(void)
 	return s && *s ? s : "nft";
 }
 
+/* <linux/netfilter.h> would clash with <netinet/in.h> */
+#ifndef NFPROTO_IPV4
+#define NFPROTO_IPV4	2
+#endif
+
+struct table_query {
+	const char *want;
+	int found;		/* -1: no table, 0: another comment, 1: ours */
+};
+
+static int table_reply(struct nl_msg *msg, void *arg)
+{
+	struct table_query *q = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[NFTA_TABLE_MAX + 1];
+	const unsigned char *ud;
+	int len;
+
+	q->found = 0;
+	if (nlmsg_parse(nlh, sizeof(struct nfgenmsg), tb, NFTA_TABLE_MAX,
+			NULL) < 0 || !tb[NFTA_TABLE_USERDATA])
+		return NL_OK;
+	/* libnftnl's TLVs: type (0: the comment), length, value with its NUL */
+	ud = nla_data(tb[NFTA_TABLE_USERDATA]);
+	len = nla_len(tb[NFTA_TABLE_USERDATA]);
+	while (len >= 2 && ud[1] + 2 <= len) {
+		if (ud[0] == 0 && ud[1] && ud[1] - 1 == (int)strlen(q->want) &&
+		    !memcmp(ud + 2, q->want, ud[1] - 1))
+			q->found = 1;
+		len -= ud[1] + 2;
+		ud += ud[1] + 2;
+	}
+	return NL_OK;
+}
+
 /*
- * The table in place: 1 if its comment is @comment, 0 if not, -1 if there
- * is no such table.
+ * The table in place, asked of nf_tables over netlink (an nft process
+ * costs more than the rest of a pass): 1 if its comment is @comment, 0 if
+ * not, -1 if there is no such table, -2 if the kernel could not be asked.
+ */
+static int table_is_nl(const char *comment)
+{
+	struct table_query q = { .want = comment, .found = -1 };
+	struct nfgenmsg nfg = {
+		.nfgen_family = NFPROTO_IPV4,
+		.version = NFNETLINK_V0,
+	};
+	struct nl_sock *sk = nl_socket_alloc();
+	struct nl_msg *msg = NULL;
+	int ret = -1;
+
+	if (!sk || nl_connect(sk, NETLINK_NETFILTER) < 0)
+		goto out;
+	msg = nlmsg_alloc_simple((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE,
+				 NLM_F_REQUEST | NLM_F_ACK);
+	if (!msg || nlmsg_append(msg, &nfg, sizeof(nfg), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_string(msg, NFTA_TABLE_NAME, AGENT_NFT_TABLE) < 0)
+		goto out;
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, table_reply, &q);
+	if (nl_send_auto(sk, msg) < 0)
+		goto out;
+	ret = nl_recvmsgs_default(sk);
+	if (ret == -NLE_OBJ_NOTFOUND)
+		ret = 0, q.found = -1;
+	else if (ret >= 0)
+		ret = 0;
+	/* an ACK follows the table; wait for it so the socket ends clean */
+	if (!ret && q.found >= 0)
+		nl_wait_for_ack(sk);
+out:
+	nlmsg_free(msg);
+	nl_socket_free(sk);
+	return ret < 0 ? -2 : q.found;
+}
+
+/*
+ * The table in place, from `nft list`: 1 if its comment is @comment, 0
+ * if not, -1 if there is no such table.
  */
 static int table_is(const char *comment)
 {
@@ -162,7 +241,13 @@ static int table_is(const char *comment)
 	size_t cap = 0;
 	bool same = false, any = false;
 	FILE *f;
+	int r;
 
+	if (!getenv("SDN_AGENT_NFT")) {
+		r = table_is_nl(comment);
+		if (r > -2)
+			return r;
+	}
 	snprintf(cmd, sizeof(cmd), "%s list table ip %s 2>/dev/null",
 		 nft_cmd(), AGENT_NFT_TABLE);
 	snprintf(want, sizeof(want), "comment \"%s\"", comment);
