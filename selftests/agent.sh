@@ -438,7 +438,8 @@ test_add_pod()
 
 test_global()
 {
-	ping_ok "$d" 10.128.0.2 && fail "blue reached red before it was global"
+	no_ping "$d" 10.128.0.2
+	check_err $? "blue reached red before it was global"
 	BLUE_VNID=0
 	step step4
 	check_err $? "step4"
@@ -536,6 +537,55 @@ test_final_idempotent()
 	log_test "after all the steps a second run still changes nothing"
 }
 
+# Without --once: the agent watches the file and reconciles on each
+# change, refuses a bad one and keeps running, and stops on SIGTERM.
+test_watch()
+{
+	local pid log=$dir/watch.log d1 d2
+
+	cp "$dir/step8.json" "$dir/live.json"
+	ip netns exec "$n1" "$AGENT" --config "$dir/live.json" --node node1 \
+		--uplink eth0 --resync 0 >"$log" 2>&1 &
+	pid=$!
+	wait_for 20 grep -q '^watching ' "$log"
+	check_err $? "the agent did not start watching: $(head -n 3 "$log")"
+	grep -q '^reconciled: 0 added, 0 replaced, 0 deleted' "$log"
+	check_err $? "the first pass changed something: $(head -n 3 "$log")"
+
+	# an editor's way: a new file renamed into place
+	RED_POLICY=
+	cluster "$dir/live.tmp"
+	mv "$dir/live.tmp" "$dir/live.json"
+	wait_for 20 grep -qx 'fw del vnid 10' "$log"
+	check_err $? "the change was not applied: $(tail -n 3 "$log")"
+	# node1 lets a -> .50 pass now; node2, which hosts the egress IP and
+	# still has the policy, drops it
+	d1=$(drop_count "$n1" firewall)
+	d2=$(drop_count "$n2" firewall)
+	expect_seen "$a" $EXT nothing
+	[ "$(drop_count "$n1" firewall)" = "$d1" ] &&
+		[ "$(drop_count "$n2" firewall)" -gt "$d2" ]
+	check_err $? "node1's firewall still applies"
+
+	# written in place, and bad: refused, and the agent stays
+	sed 's/"10.128.0.2"/"10.129.0.2"/' "$dir/live.json" >"$dir/bad.tmp"
+	cat "$dir/bad.tmp" >"$dir/live.json"
+	wait_for 20 grep -q '^refused: ' "$log"
+	check_err $? "the bad file was not refused: $(tail -n 3 "$log")"
+	kill -0 $pid 2>/dev/null
+	check_err $? "the agent died on a bad file"
+	ping_ok "$a" 10.128.2.2
+	check_err $? "a -> c after the refusal"
+
+	kill -TERM $pid
+	wait $pid
+	check_err $? "exit status after SIGTERM"
+	grep -q '^exiting on signal 15' "$log"
+	check_err $? "no exit line"
+	[ "$VERBOSE" = 1 ] && sed 's/^/# watch: /' "$log"
+	log_test "watching: a changed file is applied, a bad one refused, SIGTERM stops it"
+}
+
 test_first_run
 test_pod_network
 test_isolation
@@ -554,6 +604,7 @@ steady_check
 log_test "the steady pings a <-> c and a <-> f lost no packet through all of it"
 
 test_final_idempotent
+test_watch
 dmesg_clean
 check_err $? "kernel log"
 log_test "no kernel warnings"
