@@ -213,6 +213,13 @@ static int sdnbr_nl_prefix(const struct nlattr *attr, struct sdnbr_prefix *p,
 	return 0;
 }
 
+/* An address a node or an egress IP can have: unicast, routable. */
+static bool sdnbr_is_host_addr(__be32 ip)
+{
+	return !(ipv4_is_zeronet(ip) || ipv4_is_multicast(ip) ||
+		 ipv4_is_lbcast(ip) || ipv4_is_loopback(ip));
+}
+
 static bool sdnbr_prefix_overlap(const struct sdnbr_prefix *a,
 				 const struct sdnbr_prefix *b)
 {
@@ -446,8 +453,7 @@ static int sdnbr_node_parse(const struct sdnbr_nl_req *req,
 		return -EINVAL;
 	}
 	ip = nla_get_in_addr(tb[SDNBR_NODE_A_IP]);
-	if (ipv4_is_zeronet(ip) || ipv4_is_multicast(ip) ||
-	    ipv4_is_lbcast(ip) || ipv4_is_loopback(ip)) {
+	if (!sdnbr_is_host_addr(ip)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[SDNBR_NODE_A_IP],
 				    "the node IP must be a unicast address");
 		return -EINVAL;
@@ -598,10 +604,7 @@ static int sdnbr_egress_parse(const struct sdnbr_nl_req *req,
 		ips[n].addr = nla_get_in_addr(ip[SDNBR_EGRESS_IP_A_ADDR]);
 		ips[n].node = ip[SDNBR_EGRESS_IP_A_NODE] ?
 			      nla_get_in_addr(ip[SDNBR_EGRESS_IP_A_NODE]) : 0;
-		if (ipv4_is_zeronet(ips[n].addr) ||
-		    ipv4_is_multicast(ips[n].addr) ||
-		    ipv4_is_lbcast(ips[n].addr) ||
-		    ipv4_is_loopback(ips[n].addr)) {
+		if (!sdnbr_is_host_addr(ips[n].addr)) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "an egress IP must be a unicast address");
 			return -EINVAL;
