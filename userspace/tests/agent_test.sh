@@ -5,56 +5,9 @@
 # on good and bad files (the message, the exit status), and that a refused
 # file stops the agent before it touches anything.
 
-A=${SDN_AGENT:-$(dirname "${BASH_SOURCE[0]}")/../sdn-agent}
+S=${SDN_AGENT:-$(dirname "${BASH_SOURCE[0]}")/../sdn-agent}
 EXAMPLE=$(dirname "${BASH_SOURCE[0]}")/../../Documentation/examples/cluster.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-passed=0
-failed=0
-bad=0
-
-# run ARGS...: runs sdn-agent, leaving $out, $err and $rc
-run()
-{
-	out=$("$A" "$@" 2>"$tmp/stderr")
-	rc=$?
-	err=$(cat "$tmp/stderr")
-}
-
-is()
-{
-	if [ "$2" != "$3" ]; then
-		printf '#   %s:\n#     got:  %s\n#     want: %s\n' "$1" "$2" "$3"
-		bad=1
-	fi
-}
-
-has()
-{
-	if ! grep -qF -- "$3" <<<"$2"; then
-		printf '#   %s: no "%s" in:\n%s\n' "$1" "$3" "$2" | sed '3,$s/^/#     /'
-		bad=1
-	fi
-}
-
-tcase()
-{
-	local name=$1
-
-	shift
-	bad=0
-	n=$((n + 1))
-	"$@"
-	if [ $bad = 0 ]; then
-		echo "ok $n - $name"
-		passed=$((passed + 1))
-	else
-		echo "not ok $n - $name"
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/testlib.sh"
 
 t_usage()
 {
@@ -139,6 +92,4 @@ tcase "--check refuses bad files by JSON path" t_check_refused
 tcase "a refused file stops the agent before anything" t_refused_first
 tcase "unknown keys are warnings" t_warnings
 
-echo "1..$n"
-echo "$passed passed, $failed failed"
-[ $failed = 0 ]
+summary

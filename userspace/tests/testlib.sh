@@ -4,7 +4,8 @@
 # Each test file defines functions t_NAME and runs them with tcase; the
 # summary line "N passed, N failed" is what tests/run.sh reads.
 
-S=${SDNCTL:-$(dirname "${BASH_SOURCE[0]}")/../sdnctl}
+# S is the binary under test: sdnctl unless the test file set it first.
+S=${S:-${SDNCTL:-$(dirname "${BASH_SOURCE[0]}")/../sdnctl}}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
