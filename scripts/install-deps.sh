@@ -28,6 +28,8 @@ PKGS=(
 	nftables procps psmisc python3 jq
 	# the genetlink spec test (userspace/tests/yaml_spec_test.sh)
 	python3-yaml
+	# make bench (scripts/bench): the OVS contenders and the plot
+	openvswitch-switch gnuplot-nox
 )
 
 want=("${PKGS[@]}")
@@ -35,6 +37,8 @@ for k in "$@"; do
 	case "$k" in
 	6.1) ;;
 	6.12) want+=(linux-image-6.12-amd64 linux-headers-6.12-amd64) ;;
+	# the debug kernel is built from source (scripts/debug-kernel.sh)
+	debug) want+=(linux-source-6.12) ;;
 	"") ;;
 	*) want+=("linux-image-$k" "linux-headers-$k") ;;
 	esac
