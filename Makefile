@@ -51,6 +51,13 @@ selftests-%: deps userspace
 		$(SCRIPTS)/vm -k $* -- make -C selftests run_tests $(if $(TESTS),TESTS="$(TESTS)")'
 
 
+# The debug kernel (scripts/debug-kernel.sh), built once per set of inputs
+# and cached; KVER=debug, selftests-debug and scripts/vm -k debug use it.
+debug-kernel: deps
+	@$(SCRIPTS)/debug-kernel.sh >/dev/null
+
+selftests-debug: debug-kernel
+
 check: deps lint unit
 	@set -e; for k in $(CHECK_KVERS); do \
 		echo "==== selftests on $$k ===="; \
@@ -72,4 +79,4 @@ clean:
 	-@$(MAKE) -C selftests clean
 	rm -rf .vm kmod/.kver
 
-.PHONY: all deps kmod userspace unit lint check demo vm clean
+.PHONY: all deps kmod userspace unit lint check demo vm clean debug-kernel

@@ -30,6 +30,12 @@ cd "$work" || poweroff_now
 
 rundir=$work/$run
 [ -f "$rundir/env" ] && . "$rundir/env"
+# a kernel that is not installed on the host (the debug kernel) brings its
+# /lib/modules/REL along, for modprobe of its built-in modules
+if [ -d "$rundir/modules" ] && [ ! -d "/lib/modules/$(uname -r)" ]; then
+	mount -t tmpfs -o mode=0755 tmpfs /lib/modules &&
+		cp -a "$rundir/modules" "/lib/modules/$(uname -r)"
+fi
 
 if [ ! -f "$rundir/cmd" ]; then
 	echo "sdnbr VM ($(uname -r)); the work tree is $work (read-write)."
