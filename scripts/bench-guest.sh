@@ -234,14 +234,14 @@ ovs_start()
 	OVS_RUNDIR=$d OVS_LOGDIR=$d OVS_DBDIR=$d ip netns exec "$n" taskset -c 1 \
 		ovsdb-server "$d/conf.db" --remote="punix:$d/db.sock" \
 		--pidfile="$d/ovsdb.pid" --unixctl="$d/ovsdb.ctl" --log-file="$d/ovsdb.log" \
-		--detach --no-chdir || return 1
+		--detach --no-chdir -vconsole:off || return 1
 	ovs-vsctl --db="unix:$d/db.sock" --no-wait -- init \
 		-- set Open_vSwitch . other_config:max-idle=60000 \
 		other_config:n-handler-threads=1 other_config:n-revalidator-threads=1 || return 1
 	OVS_RUNDIR=$d OVS_LOGDIR=$d OVS_DBDIR=$d ip netns exec "$n" taskset -c 1 \
 		ovs-vswitchd "unix:$d/db.sock" --pidfile="$d/vswitchd.pid" \
 		--unixctl="$d/vswitchd.ctl" --log-file="$d/vswitchd.log" \
-		--detach --no-chdir --no-mlockall || return 1
+		--detach --no-chdir -vconsole:off || return 1
 }
 
 vsctl() { local d=$TMP/ovs-$1-$2; shift 2; ovs-vsctl --db="unix:$d/db.sock" --timeout=60 "$@"; }
@@ -381,7 +381,7 @@ setup_mirred()
 }
 
 declare -A GWMAC XMAC
-NAME=([sd]=sdnbr [sv]="sdnbr, service-client pods" [oo]="OVS, OpenShift flows"
+declare -A NAME=([sd]=sdnbr [sv]="sdnbr, service-client pods" [oo]="OVS, OpenShift flows"
 	[om]="OVS, minimal flows" [lb]="Linux bridge" [mr]="tc mirred"
 	[sc]=sdnbr [oc]="OVS, OpenShift flows")
 
@@ -482,7 +482,7 @@ modprobe -a veth vxlan bridge openvswitch nf_conntrack nf_nat nft_chain_nat pktg
 [ -d /sys/module/sdnbr ] || insmod "$TOP/kmod/sdnbr.ko" || exit 1
 sysctl -qw kernel.kptr_restrict=0 kernel.perf_event_paranoid=-1 2>/dev/null
 
-log "kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print $2 / 1024}' /proc/meminfo) MiB;" \
+log "kernel $(uname -r), $(nproc --all) CPUs, $(awk '/MemTotal/ {print $2 / 1024}' /proc/meminfo) MiB;" \
 	"$(ovs-vswitchd --version | head -n 1); QUICK=$QUICK REPS=$REPS COUNT=$COUNT"
 printf '{"test":"meta","kernel":"%s","ovs":"%s","quick":%d,"reps":%d,"count":%d,"warm":%d}\n' \
 	"$(uname -r)" "$(ovs-vswitchd --version | head -n 1)" "$QUICK" "$REPS" "$COUNT" "$WARM" >>"$RAW"
@@ -627,9 +627,8 @@ for rep in $(seq 1 "$INSTALL_REPS"); do
 	"$SDNCTL" -n "$NS_SC" -b - <<-EOF
 		pod flush dev br0
 		node flush dev br0
-		ns add dev br0 vnid 10
-		pod add dev br0 ip 10.128.0.2 port veth-a vnid 10
-		pod add dev br0 ip 10.128.0.3 port veth-b vnid 10
+		pod replace dev br0 ip 10.128.0.2 port veth-a vnid 10
+		pod replace dev br0 ip 10.128.0.3 port veth-b vnid 10
 	EOF
 
 	m0=$(kmem)

@@ -207,6 +207,8 @@ def main():
 set output '{os.path.join(d, "scaling.png")}'
 set title 'Same-node pps against installed pod entries ({meta.get("kernel", "")}, qemu TCG)'
 set logscale x
+set xrange [5:2000000]
+set format x '10^{%L}'
 set xlabel 'pod entries (sdnbr) / pod flows in table 70 (OVS)'
 set ylabel 'packets per second (median, min..max)'
 set yrange [0:*]
