@@ -508,9 +508,14 @@ traffic_start()
 	_traffic_pids+=($!)
 }
 
+# SIGKILL, not SIGTERM: a job killed right after it was forked may still be
+# bash, which holds lib.sh's TERM trap until it execs. A TERM arriving then
+# is queued as a pending trap that the child drops when it resets its traps,
+# and the ping that follows runs forever: traffic_stop then waited on it
+# for good (seen on 6.12, whose exec is slower, in lifecycle.sh's rounds).
 traffic_stop()
 {
-	[ ${#_traffic_pids[@]} -gt 0 ] && kill "${_traffic_pids[@]}" 2>/dev/null
+	[ ${#_traffic_pids[@]} -gt 0 ] && kill -KILL "${_traffic_pids[@]}" 2>/dev/null
 	wait "${_traffic_pids[@]}" 2>/dev/null
 	_traffic_pids=()
 }
