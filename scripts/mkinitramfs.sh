@@ -71,7 +71,9 @@ mount -t devtmpfs dev /newroot/dev
 mkdir -p /newroot$work
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 work /newroot$work ||
 	fail "cannot mount the work tree at $work"
-exec chroot /newroot /bin/bash "$work/scripts/vm-guest.sh" "$work" "$run"
+# switch_root, not chroot: a chrooted process may not create user
+# namespaces (the security tests do)
+exec switch_root /newroot /bin/bash "$work/scripts/vm-guest.sh" "$work" "$run"
 INIT
 chmod +x "$tmp/init"
 (cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
