@@ -62,8 +62,16 @@ check: deps lint unit
 	@set -e; for k in $(CHECK_KVERS); do \
 		echo "==== selftests on $$k ===="; \
 		$(MAKE) selftests-$$k; \
+		if [ "$$k" = 6.1 ]; then $(MAKE) bench QUICK=1 KVER=6.1; fi; \
 	done
 	@echo "check: all passed on $(CHECK_KVERS)"
+
+# The benchmark (Documentation/performance.rst), one VM run of up to 30
+# minutes that rewrites the results there. QUICK=1 is the smoke run that
+# make check does after the selftests on 6.1: every contender must
+# forward packets, no speed is judged.
+bench: deps userspace
+	@$(SCRIPTS)/bench $(if $(filter 1,$(QUICK)),-q) -k $(or $(KVER),6.1)
 
 demo: deps userspace
 	@$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1)
@@ -79,4 +87,4 @@ clean:
 	-@$(MAKE) -C selftests clean
 	rm -rf .vm kmod/.kver
 
-.PHONY: all deps kmod userspace unit lint check demo vm clean debug-kernel
+.PHONY: all deps kmod userspace unit lint check demo vm clean bench debug-kernel
