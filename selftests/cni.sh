@@ -23,6 +23,10 @@
 require_cmd ip jq ping nsenter
 need_sdnbr
 dmesg_mark
+# ms: milliseconds since the epoch; stamp WHAT: the test's time so far
+ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+T0=$(ms)
+stamp() { log_info "at $(($(ms) - T0)) ms: $*"; }
 
 CNI=${SDNBR_CNI:-$TOP_DIR/userspace/sdnbr-cni}
 [ -x "$CNI" ] || { echo "# $CNI not built"; exit $ksft_fail; }
@@ -64,45 +68,59 @@ done
 # runs it; stdout is the plugin's, stderr goes to $dir/stderr.
 cni()
 {
-	nsenter --net="/run/netns/$1" env CNI_COMMAND="$2" CNI_CONTAINERID="$3" \
-		CNI_NETNS="$4" CNI_IFNAME=eth0 CNI_ARGS="${6:-}" \
-		CNI_PATH="$(dirname "$CNI")" "$CNI" <"$5" 2>>"$dir/stderr"
+	CNI_COMMAND="$2" CNI_CONTAINERID="$3" CNI_NETNS="$4" CNI_IFNAME=eth0 \
+		CNI_ARGS="${6:-}" CNI_PATH="${CNI%/*}" \
+		nsenter --net="/run/netns/$1" "$CNI" <"$5" 2>>"$dir/stderr"
 }
 
-# pod I: the pod's node (1 or 2), namespace and netns name
-node_of() { echo $(($1 < PODS / 2 ? 1 : 2)); }
-ns_of() { if [ $(($1 % 2)) = 0 ]; then echo red; else echo blue; fi; }
+# pod I lives on node NODE[I] (1 or 2) in namespace NS[I], netns POD[I];
+# the netns are made and deleted in one batch each (exec is what costs
+# under TCG)
+declare -a NODE NS POD
+for ((i = 0; i < PODS; i++)); do
+	NODE[i]=$((i < PODS / 2 ? 1 : 2))
+	if ((i % 2)); then NS[i]=blue; else NS[i]=red; fi
+	POD[i]=cnipod$i-$$
+done
+pods_del() { for p in "${POD[@]}"; do echo "netns del $p"; done | ip -b - 2>/dev/null; }
 node_ns() { local v=n$1; echo "${!v}"; }
 
 # expect_cni_err CODE MSG OUTPUT: OUTPUT is exactly that error object
 expect_cni_err()
 {
-	local code msg
+	local got
 
-	code=$(jq -r .code <<<"$3" 2>/dev/null)
-	msg=$(jq -r .msg <<<"$3" 2>/dev/null)
-	if [ "$code" != "$1" ] || [ "$msg" != "$2" ]; then
-		echo "# wanted code $1 \"$2\", got: $3"
+	got=$(jq -r '"\(.cniVersion) \(.code) \(.msg)"' <<<"$3" 2>/dev/null)
+	if [ "$got" != "1.0.0 $1 $2" ]; then
+		echo "# wanted cniVersion 1.0.0, code $1, \"$2\"; got: $3"
 		return 1
 	fi
-	[ "$(jq -r .cniVersion <<<"$3")" = 1.0.0 ] ||
-		{ echo "# no cniVersion 1.0.0 in: $3"; return 1; }
 }
 
-# leftovers NODE_NS N: N host veths, N pod entries and N reservations
-reservations() { find "$1" -maxdepth 1 -name '10.*' 2>/dev/null | wc -l; }
+# leftovers NODE N: node N (1, 2 or 3) has N host veths, N pod entries
+# and N reservations. Counted in the shell: exec is what costs under TCG.
 leftovers()
 {
-	local v e r i=${1: -1}
+	local ns v=0 e r line out rest
 
-	v=$(ip -n "$(node_ns "$i")" -o link show | grep -c ': veth[0-9a-f]\{8\}@')
-	e=$(sdn "$(node_ns "$i")" -j pod show dev br0 | jq length)
-	r=$(reservations "$dir/ipam$i")
+	ns=$(node_ns "$1")
+	while read -r line; do
+		[[ $line =~ ^[0-9]+:\ veth[0-9a-f]{8}@ ]] && v=$((v + 1))
+	done < <(ip -n "$ns" -o link show type veth)
+	out=$(sdn "$ns" -j pod show dev br0)
+	rest=${out//\"port_ifindex\"/}
+	e=$(((${#out} - ${#rest}) / 14))
+	r=0
+	for line in "$dir/ipam$1"/10.*; do
+		[ -e "$line" ] && r=$((r + 1))
+	done
 	if [ "$v $e $r" != "$2 $2 $2" ]; then
-		echo "# node$i: $v veths, $e entries, $r reservations; wanted $2 each"
+		echo "# node$1: $v veths, $e entries, $r reservations; wanted $2 each"
 		return 1
 	fi
 }
+
+stamp "nodes set up"
 
 # ---- VERSION ------------------------------------------------------------------
 
@@ -113,90 +131,94 @@ log_test "VERSION lists 0.3.0 to 1.0.0"
 
 # ---- ADD 50 pods at once ----------------------------------------------------------
 
+defer pods_del
+for p in "${POD[@]}"; do echo "netns add $p"; done | ip -b - || exit 1
+stamp "$PODS pod netns made"
+start=$(ms)
 for ((i = 0; i < PODS; i++)); do
-	setup_ns "pod$i" || exit 1
-done
-start=$(date +%s%N)
-for ((i = 0; i < PODS; i++)); do
-	p=pod$i
-	(cni "$(node_ns "$(node_of $i)")" ADD "ctr-$i" "/run/netns/${!p}" \
-		"$dir/conf$(node_of $i)" \
-		"IgnoreUnknown=1;K8S_POD_NAMESPACE=$(ns_of $i);K8S_POD_NAME=web-$i" \
+	(cni "$(node_ns ${NODE[i]})" ADD "ctr-$i" "/run/netns/${POD[i]}" \
+		"$dir/conf${NODE[i]}" \
+		"IgnoreUnknown=1;K8S_POD_NAMESPACE=${NS[i]};K8S_POD_NAME=web-$i" \
 		>"$dir/add$i"
 	 echo $? >"$dir/rc$i") &
 done
 wait
-log_info "$PODS ADDs in parallel: $((($(date +%s%N) - start) / 1000000)) ms"
+stamp "$PODS ADDs in parallel took $(($(ms) - start)) ms"
 
 bad=0
 for ((i = 0; i < PODS; i++)); do
-	[ "$(cat "$dir/rc$i")" = 0 ] || { bad=$((bad + 1)); echo "# pod$i: $(cat "$dir/add$i")"; }
+	read -r rc <"$dir/rc$i"
+	[ "$rc" = 0 ] || { bad=$((bad + 1)); echo "# pod$i: $(cat "$dir/add$i")"; }
 done
 check_err $bad "$bad ADDs failed"
+# ADDR[I], VETH[I]: what pod I's result says
+declare -a ADDR VETH
+while read -r f a v; do
+	i=${f##*/add}
+	ADDR[i]=$a
+	VETH[i]=$v
+done < <(jq -r '[input_filename, .ips[0].address // "-", .interfaces[0].name // "-"] | @tsv' \
+	$(for ((i = 0; i < PODS; i++)); do echo "$dir/add$i"; done))
 # each node gave out .2 up to .26, once each
 for n in 1 2; do
 	[ $n = 1 ] && net=10.128.0 || net=10.128.2
 	got=$(for ((i = 0; i < PODS; i++)); do
-		[ "$(node_of $i)" = $n ] && jq -r '.ips[0].address' "$dir/add$i"
+		[ ${NODE[i]} = $n ] && echo "${ADDR[i]}"
 	done | sort -t. -k4 -n | tr '\n' ' ')
 	want=$(for ((k = 2; k < PODS / 2 + 2; k++)); do echo "$net.$k/23"; done | tr '\n' ' ')
 	[ "$got" = "$want" ] || { check_err 1 "node$n addresses: $got"; }
 done
-leftovers n1 $((PODS / 2)) && leftovers n2 $((PODS / 2))
+leftovers 1 $((PODS / 2)) && leftovers 2 $((PODS / 2))
 check_err $? "not one veth, entry and reservation per pod"
 log_test "ADD: $PODS pods at once, each its own address"
 
-# the result is what the pod got
-i=0
-p=pod$i
-res=$(cat "$dir/add$i")
-ip=$(jq -r '.ips[0].address' <<<"$res")
-ip=${ip%/*}
-want_routes='0.0.0.0/0 via 10.128.0.1|10.128.0.0/14 via -|172.30.0.0/16 via 10.128.0.1|224.0.0.0/4 via -'
-[ "$(jq -r '[.routes[] | "\(.dst) via \(.gw // "-")"] | sort | join("|")' <<<"$res")" = "$want_routes" ]
-check_err $? "result routes: $(jq -c .routes <<<"$res")"
-[ "$(jq -r '.ips[0].gateway, .ips[0].interface, .interfaces[1].name, .interfaces[1].mac, .interfaces[1].sandbox' <<<"$res" | tr '\n' ' ')" = \
-  "10.128.0.1 1 eth0 $(pod_mac "$ip") /run/netns/${!p} " ]
-check_err $? "result: $res"
-hv=$(jq -r '.interfaces[0].name' <<<"$res")
-[ "$(ip -n "$n1" -j link show dev "$hv" | jq -r '.[0].master, .[0].mtu, .[0].operstate')" = \
-  "$(printf 'br0\n1450\nUP')" ]
-check_err $? "$hv: $(ip -n "$n1" -o link show dev "$hv")"
-[ "$(ip -n "${!p}" -j link show dev eth0 | jq -r '.[0].address, .[0].mtu, .[0].operstate')" = \
-  "$(printf '%s\n1450\nUP' "$(pod_mac "$ip")")" ]
-check_err $? "pod eth0: $(ip -n "${!p}" -o link show dev eth0)"
-[ "$(ip -n "${!p}" -j addr show dev eth0 | jq -r '[.[0].addr_info[] | select(.family == "inet") | "\(.local)/\(.prefixlen)"] | join(" ")')" = "$ip/23" ]
-check_err $? "pod address: $(ip -n "${!p}" -o addr show dev eth0)"
-# the kernel's connected route, and the four of spec section 1.4
-[ "$(ip -n "${!p}" -j route show | jq -r '[.[] | "\(.dst) \(.gateway // "-") \(.scope // "global")"] | sort | join("|")')" = \
-  "10.128.0.0/14 - link|10.128.0.0/23 - link|172.30.0.0/16 10.128.0.1 global|224.0.0.0/4 - link|default 10.128.0.1 global" ]
-check_err $? "pod routes: $(ip -n "${!p}" route show | tr '\n' '|')"
+# the result is what the pod got: pod 0's, and its links, address, routes
+res=$(<"$dir/add0")
+ip=${ADDR[0]%/*}
+mac=$(pod_mac "$ip")
+got=$(jq -r '[.ips[0].gateway, .ips[0].interface, .interfaces[1].name,
+	      .interfaces[1].mac, .interfaces[1].sandbox,
+	      ([.routes[] | "\(.dst) via \(.gw // "-")"] | sort | join("|"))] |
+	     map(tostring) | join(" ")' <<<"$res")
+want="10.128.0.1 1 eth0 $mac /run/netns/${POD[0]} 0.0.0.0/0 via 10.128.0.1|10.128.0.0/14 via -|172.30.0.0/16 via 10.128.0.1|224.0.0.0/4 via -"
+[ "$got" = "$want" ]
+check_err $? "result: $got"
+# the host veth on br0; the pod's eth0; the kernel's connected route and
+# the four of spec section 1.4
+got=$({ ip -n "$n1" -j link show dev "${VETH[0]}"
+	ip -n "${POD[0]}" -j addr show dev eth0
+	ip -n "${POD[0]}" -j route show; } |
+	jq -rs '(.[0][0] | "\(.master) \(.mtu) \(.operstate)"),
+		(.[1][0] | "\(.address) \(.mtu) \(.operstate) \([.addr_info[] |
+			select(.family == "inet") | "\(.local)/\(.prefixlen)"] | join(","))"),
+		([.[2][] | "\(.dst) \(.gateway // "-") \(.scope // "global")"] | sort | join("|"))')
+want="br0 1450 UP
+$mac 1450 UP $ip/23
+10.128.0.0/14 - link|10.128.0.0/23 - link|172.30.0.0/16 10.128.0.1 global|224.0.0.0/4 - link|default 10.128.0.1 global"
+[ "$got" = "$want" ]
+check_err $? "pod 0 has: $(echo "$got" | tr '\n' ';')"
 log_test "ADD: MAC 0a:58:IP, MTU 1450, address and routes as the result says"
 
 # entries: the port and the VNID of the pod's namespace
-bad=0
-for ((i = 0; i < PODS; i++)); do
-	ip=$(jq -r '.ips[0].address' "$dir/add$i")
-	hv=$(jq -r '.interfaces[0].name' "$dir/add$i")
-	[ "$(ns_of $i)" = red ] && vnid=10 || vnid=20
-	echo "${ip%/*} $hv $vnid"
-done | sort >"$dir/want-entries"
-for n in 1 2; do
-	sdn "$(node_ns $n)" -j pod show dev br0 | jq -r '.[] | "\(.ip) \(.port) \(.vnid)"'
-done | sort >"$dir/got-entries"
-diff -u "$dir/want-entries" "$dir/got-entries" | head -n 10 | sed 's/^/# /'
-[ "$(wc -l <"$dir/got-entries")" = $PODS ] && cmp -s "$dir/want-entries" "$dir/got-entries"
-check_err $? "the entries differ"
+want=$(for ((i = 0; i < PODS; i++)); do
+	[ ${NS[i]} = red ] && vnid=10 || vnid=20
+	echo "${ADDR[i]%/*} ${VETH[i]} $vnid"
+done | sort)
+got=$({ sdn "$n1" -j pod show dev br0; sdn "$n2" -j pod show dev br0; } |
+	jq -rs '.[][] | "\(.ip) \(.port) \(.vnid)"' | sort)
+[ "$got" = "$want" ]
+check_err $? "the entries differ: $(diff <(echo "$want") <(echo "$got") | head -n 6 | tr '\n' ';')"
 log_test "ADD: each entry on the pod's veth with its namespace's VNID"
+stamp "ADD results checked"
 
 # ---- reachability (samples) ---------------------------------------------------------
 
-addr_of() { jq -r '.ips[0].address' "$dir/add$1" | cut -d/ -f1; }
-pns() { local v=pod$1; echo "${!v}"; }
+addr_of() { echo "${ADDR[$1]%/*}"; }
+pns() { echo "${POD[$1]}"; }
 for pair in "0 2" "0 26" "1 27" "49 23" "24 30"; do
 	read -r a b <<<"$pair"
 	ping_ok "$(pns "$a")" "$(addr_of "$b")" 2
-	check_err $? "pod$a ($(ns_of "$a")) cannot reach pod$b ($(ns_of "$b"))"
+	check_err $? "pod$a (${NS[a]}) cannot reach pod$b (${NS[b]})"
 done
 ping_ok "$(pns 25)" 10.128.2.1 2
 check_err $? "pod25 cannot reach its gateway"
@@ -205,9 +227,10 @@ log_test "pods reach each other within a namespace, on one node and across"
 for pair in "0 1" "0 27" "26 1"; do
 	read -r a b <<<"$pair"
 	ip netns exec "$(pns "$a")" ping -q -c 1 -W 1 "$(addr_of "$b")" >/dev/null 2>&1
-	check_fail $? "pod$a ($(ns_of "$a")) reaches pod$b ($(ns_of "$b"))"
+	check_fail $? "pod$a (${NS[a]}) reaches pod$b (${NS[b]})"
 done
 log_test "pods do not reach another namespace's"
+stamp "reachability checked"
 
 # ---- CHECK ------------------------------------------------------------------------------
 
@@ -231,24 +254,26 @@ out=$(cni "$n1" CHECK ctr-3 "/run/netns/$(pns 3)" "$dir/check3" "K8S_POD_NAMESPA
 expect_cni_err 102 "the entry of pod $(addr_of 3) has VNID 20, not 10" "$out"
 check_err $? "CHECK with the wrong namespace"
 log_test "CHECK: passes on a pod as added, names what differs"
+stamp "CHECK done"
 
 # ---- DEL all at once, and again --------------------------------------------------------
 
-start=$(date +%s%N)
+start=$(ms)
 for ((i = 0; i < PODS; i++)); do
-	(cni "$(node_ns "$(node_of $i)")" DEL "ctr-$i" "/run/netns/$(pns $i)" \
-		"$dir/conf$(node_of $i)" "K8S_POD_NAMESPACE=$(ns_of $i)" >"$dir/del$i"
+	(cni "$(node_ns ${NODE[i]})" DEL "ctr-$i" "/run/netns/${POD[i]}" \
+		"$dir/conf${NODE[i]}" "K8S_POD_NAMESPACE=${NS[i]}" >"$dir/del$i"
 	 echo $? >"$dir/rc$i") &
 done
 wait
-log_info "$PODS DELs in parallel: $((($(date +%s%N) - start) / 1000000)) ms"
+stamp "$PODS DELs in parallel took $(($(ms) - start)) ms"
 bad=0
 for ((i = 0; i < PODS; i++)); do
-	[ "$(cat "$dir/rc$i")" = 0 ] && [ ! -s "$dir/del$i" ] ||
+	read -r rc <"$dir/rc$i"
+	[ "$rc" = 0 ] && [ ! -s "$dir/del$i" ] ||
 		{ bad=$((bad + 1)); echo "# DEL pod$i: $(cat "$dir/del$i")"; }
 done
 check_err $bad "$bad DELs failed"
-leftovers n1 0 && leftovers n2 0
+leftovers 1 0 && leftovers 2 0
 check_err $? "DEL left something behind"
 [ "$(ip -n "$(pns 0)" -o link show | grep -c eth0)" = 0 ]
 check_err $? "eth0 is still in pod0"
@@ -256,7 +281,7 @@ log_test "DEL: $PODS pods at once, no veth, entry or reservation left"
 
 bad=0
 for i in 0 1 26; do
-	out=$(cni "$(node_ns "$(node_of $i)")" DEL "ctr-$i" "/run/netns/$(pns $i)" "$dir/conf$(node_of $i)")
+	out=$(cni "$(node_ns ${NODE[i]})" DEL "ctr-$i" "/run/netns/${POD[i]}" "$dir/conf${NODE[i]}")
 	[ $? = 0 ] && [ -z "$out" ] || { bad=1; echo "# second DEL of pod$i: $out"; }
 done
 # a runtime may call DEL without CNI_NETNS
@@ -276,26 +301,26 @@ expect_cni_err 6 "network configuration: not JSON: 1:23: string or '}' expected 
 check_err $? "bad JSON"
 grep -q "^sdnbr-cni: network configuration: not JSON" "$dir/stderr"
 check_err $? "the error is not on stderr too"
-leftovers n1 0
+leftovers 1 0
 check_err $? "bad JSON left something"
 log_test "error: bad JSON is code 6"
 
 out=$(cni "$n1" ADD ctr-x "/run/netns/gone-$$" "$dir/conf1" "K8S_POD_NAMESPACE=red")
 expect_cni_err 3 "CNI_NETNS /run/netns/gone-$$: the network namespace does not exist" "$out"
 check_err $? "ADD into a netns that does not exist"
-leftovers n1 0
+leftovers 1 0
 check_err $? "a failed ADD left something"
 # a pod whose netns is deleted before its DEL: DEL still cleans up
 setup_ns gone || exit 1
 out=$(cni "$n1" ADD ctr-g "/run/netns/$gone" "$dir/conf1" "K8S_POD_NAMESPACE=red")
 check_err $? "ADD ctr-g: $out"
-leftovers n1 1
+leftovers 1 1
 check_err $? "ctr-g not added"
 ip netns del "$gone"
 out=$(cni "$n1" DEL ctr-g "/run/netns/$gone" "$dir/conf1" "K8S_POD_NAMESPACE=red")
 [ $? = 0 ] && [ -z "$out" ]
 check_err $? "DEL after the netns is gone: $out"
-leftovers n1 0
+leftovers 1 0
 check_err $? "DEL after the netns is gone left something"
 log_test "error: a netns that is gone is code 3 on ADD; DEL still cleans up"
 
@@ -306,7 +331,7 @@ check_err $? "the only address of node3: $out"
 out=$(cni "$n3" ADD ctr-q2 "/run/netns/$q2" "$dir/conf3" "K8S_POD_NAMESPACE=red")
 expect_cni_err 101 "no free address in 10.128.4.0/30: all 1 host addresses but the gateway are reserved (1 reservations in $dir/ipam3)" "$out"
 check_err $? "a full subnet"
-leftovers n3 1
+leftovers 3 1
 check_err $? "the refused ADD left something"
 [ "$(ip -n "$q2" -o link show | grep -c eth0)" = 0 ]
 check_err $? "the refused pod got an eth0"
@@ -315,7 +340,7 @@ out=$(cni "$n3" ADD ctr-q2 "/run/netns/$q2" "$dir/conf3" "K8S_POD_NAMESPACE=red"
 [ "$(jq -r '.ips[0].address' <<<"$out")" = 10.128.4.2/30 ]
 check_err $? "the address was not free again after DEL: $out"
 cni "$n3" DEL ctr-q2 "/run/netns/$q2" "$dir/conf3" >/dev/null
-leftovers n3 0
+leftovers 3 0
 check_err $? "node3 not clean"
 log_test "error: a full subnet is code 101"
 
@@ -333,10 +358,11 @@ out=$(nsenter --net="/run/netns/$n1" env CNI_COMMAND=ADD CNI_CONTAINERID=ctr-x \
 	CNI_IFNAME=eth0 "$CNI" <"$dir/conf1" 2>/dev/null)
 expect_cni_err 4 "CNI_NETNS is not set" "$out"
 check_err $? "no CNI_NETNS"
-leftovers n1 0
+leftovers 1 0
 check_err $? "a refused ADD left something"
 log_test "error: unknown namespace 7, no namespace 4, no bridge 100, no CNI_NETNS 4"
 
+stamp "errors checked"
 dmesg_clean
 check_err $? "kernel log"
 log_test "kernel log clean"
