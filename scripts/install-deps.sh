@@ -30,6 +30,8 @@ PKGS=(
 	python3-yaml
 	# make bench (scripts/bench): the OVS contenders and the plot
 	openvswitch-switch gnuplot-nox
+	# make dkms-install, proven in the VM (Documentation/admin-guide.rst)
+	dkms
 )
 
 want=("${PKGS[@]}")
