@@ -7,8 +7,9 @@
  * to a verdict, then output or dropped with a reason that is counted.
  *
  * Only the stages decide; only sdnbr_input() acts. The walk's only side
- * effects are counters and table 60 flagging a pod as a service client,
- * which the trace will have to skip.
+ * effects are counters and table 60 flagging a pod as a service client;
+ * a simulated packet (sdnbr_simulate(), for TRACE) skips both, and
+ * records each stage where a real packet fires its tracepoint.
  */
 
 #include <linux/etherdevice.h>
@@ -22,11 +23,14 @@
 #include <linux/reciprocal_div.h>
 
 #include "sdnbr.h"
+#include "sdnbr_trace.h"
 
 /* What the pipeline knows about a packet, and what it decided. */
 struct sdnbr_pkt {
 	struct sdnbr_bridge *br;
 	struct sdnbr_port *in;
+	const struct sk_buff *skb;	/* for the tracepoints */
+	struct sdnbr_trace *trace;	/* a simulated packet: record, act not */
 	const struct sdnbr_config *cfg;
 	bool arp;
 	u8 proto;
@@ -80,6 +84,91 @@ static const u8 sdnbr_drop_tables[__SDNBR_DROP_MAX] = {
 u8 sdnbr_drop_table(enum sdnbr_drop_reason reason)
 {
 	return reason < __SDNBR_DROP_MAX ? sdnbr_drop_tables[reason] : 0;
+}
+
+/* Stage counters are indexed densely; the stages are the uapi tables. */
+static int sdnbr_stage_index(u8 table)
+{
+	switch (table) {
+	case SDNBR_TABLE_CLASSIFY:	return 0;
+	case SDNBR_TABLE_VXLAN_IN:	return 1;
+	case SDNBR_TABLE_POD_IN:	return 2;
+	case SDNBR_TABLE_GW_POD:	return 3;
+	case SDNBR_TABLE_ROUTE:		return 4;
+	case SDNBR_TABLE_ARP_LOCAL:	return 5;
+	case SDNBR_TABLE_ARP_REMOTE:	return 6;
+	case SDNBR_TABLE_SERVICE:	return 7;
+	case SDNBR_TABLE_IP_LOCAL:	return 8;
+	case SDNBR_TABLE_ISOLATION:	return 9;
+	case SDNBR_TABLE_IP_REMOTE:	return 10;
+	case SDNBR_TABLE_DNS:		return 11;
+	case SDNBR_TABLE_FIREWALL:	return 12;
+	case SDNBR_TABLE_EGRESS:	return 13;
+	case SDNBR_TABLE_MULTICAST:	return 14;
+	default:			return 15;	/* output */
+	}
+}
+
+const u8 sdnbr_stage_tables[SDNBR_N_STAGES] = {
+	SDNBR_TABLE_CLASSIFY, SDNBR_TABLE_VXLAN_IN, SDNBR_TABLE_POD_IN,
+	SDNBR_TABLE_GW_POD, SDNBR_TABLE_ROUTE, SDNBR_TABLE_ARP_LOCAL,
+	SDNBR_TABLE_ARP_REMOTE, SDNBR_TABLE_SERVICE, SDNBR_TABLE_IP_LOCAL,
+	SDNBR_TABLE_ISOLATION, SDNBR_TABLE_IP_REMOTE, SDNBR_TABLE_DNS,
+	SDNBR_TABLE_FIREWALL, SDNBR_TABLE_EGRESS, SDNBR_TABLE_MULTICAST,
+	SDNBR_TABLE_OUTPUT,
+};
+
+/* The key of @e in trace terms: what the user would type to find it. */
+static void sdnbr_step_key(const struct sdnbr_entry *e,
+			   struct sdnbr_trace_step *st)
+{
+	if (!e)
+		return;
+	st->entry = e->key.type + 1;	/* enum sdnbr_step_entry */
+	st->addr = e->key.addr;
+	st->plen = e->key.plen;
+}
+
+/*
+ * A stage made its decision about @pkt; @e is the entry it matched, if
+ * any. Real packets count it and fire the tracepoint; a simulated one
+ * only records it.
+ */
+static void sdnbr_step(struct sdnbr_pkt *pkt, u8 table,
+		       enum sdnbr_step_result result,
+		       const struct sdnbr_entry *e)
+{
+	struct sdnbr_br_stats *s;
+
+	if (unlikely(pkt->trace)) {
+		struct sdnbr_trace *t = pkt->trace;
+		struct sdnbr_trace_step *st;
+
+		if (t->n >= ARRAY_SIZE(t->steps))
+			return;
+		st = &t->steps[t->n++];
+		*st = (struct sdnbr_trace_step){
+			.table = table, .result = result,
+			.reg0 = pkt->reg0, .reg1 = pkt->reg1,
+		};
+		sdnbr_step_key(e, st);
+		return;
+	}
+	s = this_cpu_ptr(pkt->br->stats);
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->stages[sdnbr_stage_index(table)]);
+	u64_stats_update_end(&s->syncp);
+	trace_sdnbr_stage(pkt->br->dev, pkt->skb, pkt->in->dev->ifindex,
+			  pkt->saddr, pkt->daddr, table, result, pkt->reg0,
+			  pkt->reg1, e ? e->key.addr : 0);
+}
+
+/* Entry hit counters move for real packets only. */
+static void sdnbr_pkt_count(const struct sdnbr_pkt *pkt, struct sdnbr_entry *e,
+			    int dir, unsigned int len)
+{
+	if (likely(!pkt->trace))
+		sdnbr_entry_count(e, dir, len);
 }
 
 static void sdnbr_drop(struct sdnbr_bridge *br, struct sk_buff *skb,
@@ -204,6 +293,7 @@ static bool sdnbr_table_remote(struct sdnbr_pkt *pkt,
 	pkt->tun_dst = node->node.ip;
 	pkt->vni = node->node.fixed_vnid ? node->node.vnid : pkt->reg0;
 	pkt->out_entry = node;
+	sdnbr_step(pkt, sdnbr_drop_table(miss), SDNBR_STEP_MATCH, node);
 	return true;
 }
 
@@ -217,6 +307,7 @@ static bool sdnbr_table_arp_local(struct sdnbr_pkt *pkt)
 		return sdnbr_fail(pkt, SDNBR_DROP_ARP_NO_POD);
 	pkt->out_kind = SDNBR_PORT_POD;
 	pkt->out_ifindex = pod->pod.ifindex;
+	sdnbr_step(pkt, SDNBR_TABLE_ARP_LOCAL, SDNBR_STEP_MATCH, pod);
 	return true;
 }
 
@@ -239,14 +330,17 @@ static bool sdnbr_table_ip_local(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 	    pkt->in->kind != SDNBR_PORT_GATEWAY &&
 	    sdnbr_ct_is_reply(dev_net(pkt->br->dev), skb, true)) {
 		pkt->to_host_mac = true;
+		sdnbr_step(pkt, SDNBR_TABLE_IP_LOCAL, SDNBR_STEP_CT_REPLY, pod);
 		return sdnbr_to_gateway(pkt);
 	}
 	pkt->reg1 = pod->pod.vnid;
+	sdnbr_step(pkt, SDNBR_TABLE_IP_LOCAL, SDNBR_STEP_MATCH, pod);
 	/* the node itself, and what it masqueraded, always passes */
 	if (cfg->mode == SDNBR_MODE_MULTITENANT && pkt->saddr != cfg->gateway &&
 	    pkt->reg0 != pkt->reg1 && !sdnbr_is_global(pkt->br, pkt->reg0) &&
 	    !sdnbr_is_global(pkt->br, pkt->reg1))
 		return sdnbr_fail(pkt, SDNBR_DROP_ISOLATED);
+	sdnbr_step(pkt, SDNBR_TABLE_ISOLATION, SDNBR_STEP_PASS, NULL);
 	pkt->out_kind = SDNBR_PORT_POD;
 	pkt->out_ifindex = pod->pod.ifindex;
 	pkt->out_entry = pod;
@@ -264,11 +358,15 @@ static bool sdnbr_table_egress_ip(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 	pkt->to_host_mac = true;
 	e = sdnbr_lookup_rcu(&pkt->br->table, SDNBR_ENTRY_EGRESS,
 			     cpu_to_be32(pkt->reg0), 0);
-	if (!e)
+	if (!e) {
+		sdnbr_step(pkt, SDNBR_TABLE_EGRESS, SDNBR_STEP_MISS, NULL);
 		return sdnbr_to_gateway(pkt);
+	}
 	/* replies of connections the pod accepted keep the node IP */
-	if (sdnbr_ct_is_reply(dev_net(pkt->br->dev), skb, false))
+	if (sdnbr_ct_is_reply(dev_net(pkt->br->dev), skb, false)) {
+		sdnbr_step(pkt, SDNBR_TABLE_EGRESS, SDNBR_STEP_CT_REPLY, e);
 		return sdnbr_to_gateway(pkt);
+	}
 	eg = e->egress;
 	/* an egress IP on this node wins: the host SNATs by the mark */
 	for (i = 0; i < eg->n; i++) {
@@ -278,6 +376,7 @@ static bool sdnbr_table_egress_ip(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 		    (pkt->cfg->has & SDNBR_HAS_NODE_IP)) {
 			pkt->mark = eg->mark;
 			pkt->out_entry = e;
+			sdnbr_step(pkt, SDNBR_TABLE_EGRESS, SDNBR_STEP_MATCH, e);
 			return sdnbr_to_gateway(pkt);
 		}
 		n++;
@@ -293,6 +392,7 @@ static bool sdnbr_table_egress_ip(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 		pkt->tun_dst = eg->ips[i].node;
 		pkt->vni = pkt->reg0;
 		pkt->out_entry = e;
+		sdnbr_step(pkt, SDNBR_TABLE_EGRESS, SDNBR_STEP_MATCH, e);
 		return true;
 	}
 	return sdnbr_fail(pkt, SDNBR_DROP_EGRESS_NO_IP);
@@ -306,17 +406,21 @@ static bool sdnbr_table_leave(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 
 	if ((cfg->has & SDNBR_HAS_NODE_IP) && pkt->daddr == cfg->node_ip &&
 	    pkt->dport == htons(53) &&
-	    (pkt->proto == IPPROTO_UDP || pkt->proto == IPPROTO_TCP))
+	    (pkt->proto == IPPROTO_UDP || pkt->proto == IPPROTO_TCP)) {
+		sdnbr_step(pkt, SDNBR_TABLE_DNS, SDNBR_STEP_PASS, NULL);
 		return sdnbr_to_gateway(pkt);
+	}
 	fw = sdnbr_lookup_rcu(&pkt->br->table, SDNBR_ENTRY_FW,
 			      cpu_to_be32(pkt->reg0), 0);
 	if (fw) {
 		bool deny = sdnbr_fw_denies(fw->fw, pkt->daddr);
 
-		sdnbr_entry_count(fw, deny, skb->len);
+		sdnbr_pkt_count(pkt, fw, deny, skb->len);
 		if (deny)
 			return sdnbr_fail(pkt, SDNBR_DROP_FIREWALL);
 	}
+	sdnbr_step(pkt, SDNBR_TABLE_FIREWALL,
+		   fw ? SDNBR_STEP_MATCH : SDNBR_STEP_MISS, fw);
 	return sdnbr_table_egress_ip(pkt, skb);
 }
 
@@ -325,6 +429,7 @@ static bool sdnbr_table_route(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 {
 	const struct sdnbr_config *cfg = pkt->cfg;
 
+	sdnbr_step(pkt, SDNBR_TABLE_ROUTE, SDNBR_STEP_PASS, NULL);
 	if (pkt->daddr == cfg->gateway)
 		return sdnbr_to_gateway(pkt);
 	if (pkt->arp) {
@@ -340,8 +445,10 @@ static bool sdnbr_table_route(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 	if ((cfg->has & SDNBR_HAS_SERVICE) &&
 	    sdnbr_prefix_has(&cfg->service, pkt->daddr)) {
 		/* its replies will need un-NATing: see table 70 */
-		if (pkt->src_pod && !READ_ONCE(pkt->src_pod->pod.svc_client))
+		if (pkt->src_pod && !pkt->trace &&
+		    !READ_ONCE(pkt->src_pod->pod.svc_client))
 			WRITE_ONCE(pkt->src_pod->pod.svc_client, true);
+		sdnbr_step(pkt, SDNBR_TABLE_SERVICE, SDNBR_STEP_PASS, NULL);
 		return sdnbr_to_gateway(pkt);
 	}
 	if (sdnbr_in_cluster(cfg, pkt->daddr))
@@ -368,7 +475,8 @@ static bool sdnbr_table_pod_in(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 		return sdnbr_fail(pkt, SDNBR_DROP_SPOOF_ARP);
 	pkt->reg0 = pod->pod.vnid;
 	pkt->src_pod = pod;
-	sdnbr_entry_count(pod, 0, skb->len);
+	sdnbr_pkt_count(pkt, pod, 0, skb->len);
+	sdnbr_step(pkt, SDNBR_TABLE_POD_IN, SDNBR_STEP_MATCH, pod);
 	return sdnbr_table_route(pkt, skb);
 }
 
@@ -381,6 +489,7 @@ static bool sdnbr_table_gw_pod(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 	if (!pod)
 		return sdnbr_fail(pkt, SDNBR_DROP_GATEWAY_NO_POD);
 	pkt->reg0 = pod->pod.vnid;
+	sdnbr_step(pkt, SDNBR_TABLE_GW_POD, SDNBR_STEP_MATCH, pod);
 	return sdnbr_table_route(pkt, skb);
 }
 
@@ -393,7 +502,8 @@ static bool sdnbr_table_vxlan_in(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 			       pkt->tun_src, 32);
 	if (!idx)
 		return sdnbr_fail(pkt, SDNBR_DROP_UNKNOWN_NODE);
-	sdnbr_entry_count(idx, 1, skb->len);
+	sdnbr_pkt_count(pkt, idx, 1, skb->len);
+	sdnbr_step(pkt, SDNBR_TABLE_VXLAN_IN, SDNBR_STEP_MATCH, idx);
 	return sdnbr_table_route(pkt, skb);
 }
 
@@ -416,23 +526,25 @@ static bool sdnbr_classify(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 		pkt->tun_src = info->key.u.ipv4.src;
 		pkt->reg0 = be32_to_cpu(tunnel_id_to_key32(info->key.tun_id)) &
 			    SDNBR_VNID_MAX;
+		sdnbr_step(pkt, SDNBR_TABLE_CLASSIFY, SDNBR_STEP_PASS, NULL);
 		return sdnbr_table_vxlan_in(pkt, skb);
 	case SDNBR_PORT_GATEWAY:
 		if (pkt->arp) {
-			if (pkt->saddr == cfg->gateway &&
-			    sdnbr_in_cluster(cfg, pkt->daddr))
-				return sdnbr_table_route(pkt, skb);
+			if (pkt->saddr != cfg->gateway ||
+			    !sdnbr_in_cluster(cfg, pkt->daddr))
+				return sdnbr_fail(pkt, SDNBR_DROP_GATEWAY_FILTER);
+		} else if (pkt->saddr != cfg->gateway &&
+			   ipv4_is_multicast(pkt->daddr)) {
 			return sdnbr_fail(pkt, SDNBR_DROP_GATEWAY_FILTER);
 		}
-		if (pkt->saddr == cfg->gateway)
-			return sdnbr_table_route(pkt, skb);
-		if (ipv4_is_multicast(pkt->daddr))
-			return sdnbr_fail(pkt, SDNBR_DROP_GATEWAY_FILTER);
-		if (sdnbr_prefix_has(&cfg->local, pkt->saddr) &&
+		sdnbr_step(pkt, SDNBR_TABLE_CLASSIFY, SDNBR_STEP_PASS, NULL);
+		if (!pkt->arp && pkt->saddr != cfg->gateway &&
+		    sdnbr_prefix_has(&cfg->local, pkt->saddr) &&
 		    sdnbr_in_cluster(cfg, pkt->daddr))
 			return sdnbr_table_gw_pod(pkt, skb);
 		return sdnbr_table_route(pkt, skb);
 	default:
+		sdnbr_step(pkt, SDNBR_TABLE_CLASSIFY, SDNBR_STEP_PASS, NULL);
 		return sdnbr_table_pod_in(pkt, skb);
 	}
 }
@@ -484,28 +596,63 @@ static struct sdnbr_port *sdnbr_out_port(const struct sdnbr_pkt *pkt)
 	}
 }
 
+/*
+ * The output step's checks, shared with the trace. Returns the drop
+ * reason, or SDNBR_DROP_NONE with *@outp the port to send to; *@outp is
+ * also set when the port exists but cannot take the packet.
+ */
+static enum sdnbr_drop_reason sdnbr_output_check(const struct sdnbr_pkt *pkt,
+						 const struct sk_buff *skb,
+						 struct sdnbr_port **outp)
+{
+	struct sdnbr_port *out = sdnbr_out_port(pkt);
+
+	*outp = out;
+	if (unlikely(!out || !(out->dev->flags & IFF_UP)))
+		return SDNBR_DROP_NO_PORT;
+	if (unlikely(out == pkt->in)) {
+		*outp = NULL;
+		return SDNBR_DROP_HAIRPIN;
+	}
+	/* the MTU of the port, not of br0, is what the packet must fit */
+	if (unlikely(!skb_is_gso(skb) &&
+		     skb->len > out->dev->mtu + out->dev->hard_header_len))
+		return SDNBR_DROP_MTU;
+	return SDNBR_DROP_NONE;
+}
+
+static void sdnbr_verdict(const struct sdnbr_pkt *pkt,
+			  const struct sdnbr_port *out,
+			  enum sdnbr_drop_reason reason)
+{
+	trace_sdnbr_verdict(pkt->br->dev, pkt->skb, pkt->in->dev->ifindex,
+			    pkt->saddr, pkt->daddr,
+			    out && !reason ? out->dev->ifindex : 0,
+			    pkt->out_kind == SDNBR_PORT_TUNNEL ? pkt->tun_dst : 0,
+			    pkt->out_kind == SDNBR_PORT_TUNNEL ? pkt->vni : 0,
+			    pkt->mark, reason,
+			    reason ? sdnbr_drop_table(reason) : SDNBR_TABLE_OUTPUT);
+}
+
+static void sdnbr_drop_pkt(struct sdnbr_pkt *pkt, struct sk_buff *skb,
+			   enum sdnbr_drop_reason reason)
+{
+	sdnbr_verdict(pkt, NULL, reason);
+	sdnbr_drop(pkt->br, skb, reason);
+}
+
 static void sdnbr_output(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 {
 	struct sdnbr_bridge *br = pkt->br;
 	unsigned int len = skb->len;
+	enum sdnbr_drop_reason reason;
 	struct sdnbr_port *out;
 
-	out = sdnbr_out_port(pkt);
-	if (unlikely(!out || !(out->dev->flags & IFF_UP))) {
+	reason = sdnbr_output_check(pkt, skb, &out);
+	if (unlikely(reason)) {
 		if (out)
 			sdnbr_port_count_tx_drop(out);
-		sdnbr_drop(br, skb, SDNBR_DROP_NO_PORT);
-		return;
-	}
-	if (unlikely(out == pkt->in)) {
-		sdnbr_drop(br, skb, SDNBR_DROP_HAIRPIN);
-		return;
-	}
-	/* the MTU of the port, not of br0, is what the packet must fit */
-	if (unlikely(!skb_is_gso(skb) &&
-		     len > out->dev->mtu + out->dev->hard_header_len)) {
-		sdnbr_port_count_tx_drop(out);
-		sdnbr_drop(br, skb, SDNBR_DROP_MTU);
+		sdnbr_drop_pkt(pkt, skb, reason);
 		return;
 	}
 	if (pkt->out_entry)
@@ -520,7 +667,7 @@ static void sdnbr_output(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 		if (pkt->to_host_mac) {
 			if (unlikely(skb_ensure_writable(skb, ETH_HLEN))) {
 				sdnbr_port_count_tx_drop(out);
-				sdnbr_drop(br, skb, SDNBR_DROP_NOMEM);
+				sdnbr_drop_pkt(pkt, skb, SDNBR_DROP_NOMEM);
 				return;
 			}
 			/* as OVS's set_eth_addr: keep CHECKSUM_COMPLETE right */
@@ -530,23 +677,42 @@ static void sdnbr_output(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 		}
 		if (pkt->mark)
 			skb->mark = pkt->mark;
+		sdnbr_step(pkt, SDNBR_TABLE_OUTPUT, SDNBR_STEP_PASS, NULL);
+		sdnbr_verdict(pkt, out, SDNBR_DROP_NONE);
 		dev_sw_netstats_tx_add(br->dev, 1, len);
 		sdnbr_gateway_deliver(out, skb);
 		return;
 	case SDNBR_PORT_TUNNEL:
+		/* before the send: the tracepoints must not see a freed skb */
+		sdnbr_step(pkt, SDNBR_TABLE_OUTPUT, SDNBR_STEP_PASS, NULL);
+		sdnbr_verdict(pkt, out, SDNBR_DROP_NONE);
 		if (unlikely(sdnbr_tunnel_send(pkt, out, skb))) {
 			sdnbr_port_count_tx_drop(out);
-			sdnbr_drop(br, skb, SDNBR_DROP_NOMEM);
+			sdnbr_drop_pkt(pkt, skb, SDNBR_DROP_NOMEM);
 			return;
 		}
 		break;
 	default:
+		sdnbr_step(pkt, SDNBR_TABLE_OUTPUT, SDNBR_STEP_PASS, NULL);
+		sdnbr_verdict(pkt, out, SDNBR_DROP_NONE);
 		skb_dst_drop(skb);
 		skb->dev = out->dev;
 		dev_queue_xmit(skb);
 	}
 	sdnbr_port_count_tx(out, len);
 	dev_sw_netstats_tx_add(br->dev, 1, len);
+}
+
+/* Why the bridge takes no packet at all right now, or SDNBR_DROP_NONE. */
+static enum sdnbr_drop_reason sdnbr_bridge_refuses(struct sdnbr_pkt *pkt)
+{
+	if (unlikely(!(pkt->br->dev->flags & IFF_UP)))
+		return SDNBR_DROP_BRIDGE_DOWN;
+	pkt->cfg = rcu_dereference(pkt->br->cfg);
+	if (unlikely((pkt->cfg->has & SDNBR_HAS_READY) != SDNBR_HAS_READY ||
+		     !pkt->cfg->n_cluster))
+		return SDNBR_DROP_NOT_CONFIGURED;
+	return SDNBR_DROP_NONE;
 }
 
 /**
@@ -562,8 +728,10 @@ void sdnbr_input(struct sdnbr_port *in, struct sk_buff *skb)
 	struct sdnbr_pkt pkt = {
 		.br = br,
 		.in = in,
+		.skb = skb,
 		.reason = SDNBR_DROP_MALFORMED,
 	};
+	enum sdnbr_drop_reason refused;
 	struct sdnbr_br_stats *s;
 
 	sdnbr_port_count_rx(in, skb->len);
@@ -571,21 +739,67 @@ void sdnbr_input(struct sdnbr_port *in, struct sk_buff *skb)
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->packets);
 	u64_stats_update_end(&s->syncp);
-	if (unlikely(!(br->dev->flags & IFF_UP))) {
-		sdnbr_port_count_rx_drop(in);
-		sdnbr_drop(br, skb, SDNBR_DROP_BRIDGE_DOWN);
+	refused = sdnbr_bridge_refuses(&pkt);
+	if (unlikely(refused)) {
+		if (refused == SDNBR_DROP_BRIDGE_DOWN)
+			sdnbr_port_count_rx_drop(in);
+		sdnbr_drop_pkt(&pkt, skb, refused);
 		return;
 	}
 	dev_sw_netstats_rx_add(br->dev, skb->len);
-	pkt.cfg = rcu_dereference(br->cfg);
-	if (unlikely((pkt.cfg->has & SDNBR_HAS_READY) != SDNBR_HAS_READY ||
-		     !pkt.cfg->n_cluster)) {
-		sdnbr_drop(br, skb, SDNBR_DROP_NOT_CONFIGURED);
-		return;
-	}
 	if (unlikely(!sdnbr_parse(skb, &pkt)) || !sdnbr_classify(&pkt, skb)) {
-		sdnbr_drop(br, skb, pkt.reason);
+		sdnbr_drop_pkt(&pkt, skb, pkt.reason);
 		return;
 	}
 	sdnbr_output(&pkt, skb);
+}
+
+/**
+ * sdnbr_simulate - what the pipeline would do with a packet from @in
+ * @in: the ingress port
+ * @skb: the packet, data at the Ethernet header; not consumed
+ * @t: receives every stage the packet passes and the verdict
+ *
+ * Runs the code real packets run, but sends nothing and changes no
+ * counter or entry. Called in an RCU read-side section.
+ */
+void sdnbr_simulate(struct sdnbr_port *in, struct sk_buff *skb,
+		    struct sdnbr_trace *t)
+{
+	struct sdnbr_pkt pkt = {
+		.br = in->br,
+		.in = in,
+		.skb = skb,
+		.trace = t,
+		.reason = SDNBR_DROP_MALFORMED,
+	};
+	enum sdnbr_drop_reason reason;
+	struct sdnbr_port *out;
+
+	memset(t, 0, sizeof(*t));
+	reason = sdnbr_bridge_refuses(&pkt);
+	if (!reason) {
+		if (!sdnbr_parse(skb, &pkt) || !sdnbr_classify(&pkt, skb))
+			reason = pkt.reason;
+		else
+			reason = sdnbr_output_check(&pkt, skb, &out);
+	}
+	t->saddr = pkt.saddr;
+	t->daddr = pkt.daddr;
+	t->reason = reason;
+	if (reason) {
+		t->table = sdnbr_drop_table(reason);
+		sdnbr_step(&pkt, t->table, SDNBR_STEP_DROP, NULL);
+		return;
+	}
+	sdnbr_step(&pkt, SDNBR_TABLE_OUTPUT, SDNBR_STEP_PASS, NULL);
+	t->table = SDNBR_TABLE_OUTPUT;
+	t->out_kind = out->kind;
+	t->out_ifindex = out->dev->ifindex;
+	if (out->kind == SDNBR_PORT_TUNNEL) {
+		t->tun_dst = pkt.tun_dst;
+		t->vni = pkt.vni;
+	}
+	t->mark = pkt.mark;
+	t->to_host_mac = out->kind == SDNBR_PORT_GATEWAY && pkt.to_host_mac;
 }

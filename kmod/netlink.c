@@ -119,6 +119,8 @@ static const struct nla_policy sdnbr_policy[SDNBR_A_MAX + 1] = {
 	[SDNBR_A_NS]		= NLA_POLICY_NESTED(sdnbr_ns_policy),
 	[SDNBR_A_EGRESS]	= NLA_POLICY_NESTED(sdnbr_egress_policy),
 	[SDNBR_A_FW]		= NLA_POLICY_NESTED(sdnbr_fw_policy),
+	[SDNBR_A_PACKET]	= NLA_POLICY_NESTED(sdnbr_packet_policy),
+	[SDNBR_A_TRACE]		= { .type = NLA_NESTED },
 };
 
 /*
@@ -142,9 +144,8 @@ static int sdnbr_reject_counters(struct nlattr **tb, const int *types,
 
 /* ---- the bridge a request names ---------------------------------------- */
 
-static struct net_device *sdnbr_nl_bridge(struct net *net,
-					  struct nlattr **attrs,
-					  struct netlink_ext_ack *extack)
+struct net_device *sdnbr_nl_bridge(struct net *net, struct nlattr **attrs,
+				   struct netlink_ext_ack *extack)
 {
 	struct nlattr *ifindex = attrs[SDNBR_A_IFINDEX];
 	struct nlattr *ifname = attrs[SDNBR_A_IFNAME];
@@ -846,8 +847,8 @@ static size_t sdnbr_msg_size(const struct sdnbr_type *t)
 }
 
 /* Start a message about @br; the caller adds the rest. */
-static void *sdnbr_msg_start(struct sk_buff *skb, u32 portid, u32 seq,
-			     int flags, u8 cmd, const struct net_device *dev)
+void *sdnbr_msg_start(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		      u8 cmd, const struct net_device *dev)
 {
 	void *hdr = genlmsg_put(skb, portid, seq, &sdnbr_genl_family, flags,
 				cmd);
@@ -1249,15 +1250,17 @@ static int sdnbr_fill_drop(struct sk_buff *skb, int type, u32 reason,
 	return 0;
 }
 
-static void sdnbr_sum_stats(struct sdnbr_bridge *br, u64 *packets, u64 *drops)
+static void sdnbr_sum_stats(struct sdnbr_bridge *br, u64 *packets, u64 *drops,
+			    u64 *stages)
 {
 	int cpu, r;
 
 	*packets = 0;
 	memset(drops, 0, sizeof(u64) * __SDNBR_DROP_MAX);
+	memset(stages, 0, sizeof(u64) * SDNBR_N_STAGES);
 	for_each_possible_cpu(cpu) {
 		const struct sdnbr_br_stats *s = per_cpu_ptr(br->stats, cpu);
-		u64 d[__SDNBR_DROP_MAX], p;
+		u64 d[__SDNBR_DROP_MAX], st[SDNBR_N_STAGES], p;
 		unsigned int start;
 
 		do {
@@ -1265,30 +1268,26 @@ static void sdnbr_sum_stats(struct sdnbr_bridge *br, u64 *packets, u64 *drops)
 			p = u64_stats_read(&s->packets);
 			for (r = 0; r < __SDNBR_DROP_MAX; r++)
 				d[r] = u64_stats_read(&s->drops[r]);
+			for (r = 0; r < SDNBR_N_STAGES; r++)
+				st[r] = u64_stats_read(&s->stages[r]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		*packets += p;
 		for (r = 0; r < __SDNBR_DROP_MAX; r++)
 			drops[r] += d[r];
+		for (r = 0; r < SDNBR_N_STAGES; r++)
+			stages[r] += st[r];
 	}
 }
 
 static int sdnbr_fill_stats(struct sk_buff *skb, struct sdnbr_bridge *br)
 {
-	static const u8 stages[] = {
-		SDNBR_TABLE_CLASSIFY, SDNBR_TABLE_VXLAN_IN, SDNBR_TABLE_POD_IN,
-		SDNBR_TABLE_GW_POD, SDNBR_TABLE_ROUTE, SDNBR_TABLE_ARP_LOCAL,
-		SDNBR_TABLE_ARP_REMOTE, SDNBR_TABLE_SERVICE,
-		SDNBR_TABLE_IP_LOCAL, SDNBR_TABLE_ISOLATION,
-		SDNBR_TABLE_IP_REMOTE, SDNBR_TABLE_DNS,
-		SDNBR_TABLE_FIREWALL, SDNBR_TABLE_EGRESS,
-		SDNBR_TABLE_MULTICAST, SDNBR_TABLE_OUTPUT,
-	};
+	const u8 *stages = sdnbr_stage_tables;
+	u64 packets, drops[__SDNBR_DROP_MAX], passed[SDNBR_N_STAGES];
 	const struct sdnbr_flow_table *t = &br->table;
-	u64 packets, drops[__SDNBR_DROP_MAX];
 	struct nlattr *stats, *nest;
 	unsigned int i, r;
 
-	sdnbr_sum_stats(br, &packets, drops);
+	sdnbr_sum_stats(br, &packets, drops, passed);
 	stats = nla_nest_start(skb, SDNBR_A_STATS);
 	if (!stats ||
 	    nla_put_u32(skb, SDNBR_STATS_A_ENTRIES, READ_ONCE(t->n_user)) ||
@@ -1321,7 +1320,7 @@ static int sdnbr_fill_stats(struct sk_buff *skb, struct sdnbr_bridge *br)
 	nest = nla_nest_start(skb, SDNBR_STATS_A_STAGE_DROPS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < ARRAY_SIZE(stages); i++) {
+	for (i = 0; i < SDNBR_N_STAGES; i++) {
 		u64 sum = 0;
 
 		for (r = 1; r < __SDNBR_DROP_MAX; r++)
@@ -1331,6 +1330,15 @@ static int sdnbr_fill_stats(struct sk_buff *skb, struct sdnbr_bridge *br)
 					   stages[i], sum))
 			return -EMSGSIZE;
 	}
+	nla_nest_end(skb, nest);
+
+	nest = nla_nest_start(skb, SDNBR_STATS_A_STAGE_PACKETS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < SDNBR_N_STAGES; i++)
+		if (passed[i] && sdnbr_fill_drop(skb, SDNBR_STATS_A_STAGE, 0,
+						 stages[i], passed[i]))
+			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	nla_nest_end(skb, stats);
 	return 0;
@@ -1661,6 +1669,9 @@ static const struct genl_ops sdnbr_genl_ops[] = {
 	{ .cmd = SDNBR_CMD_FW_GET, .doit = sdnbr_nl_get,
 	  .start = sdnbr_nl_dump_start, .dumpit = sdnbr_nl_dump },
 	{ .cmd = SDNBR_CMD_FW_FLUSH, .doit = sdnbr_nl_flush,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	/* it builds and runs a packet: as much privilege as sending one */
+	{ .cmd = SDNBR_CMD_TRACE, .doit = sdnbr_nl_trace,
 	  .flags = GENL_UNS_ADMIN_PERM },
 };
 

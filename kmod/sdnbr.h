@@ -188,10 +188,15 @@ struct sdnbr_flow_table {
 	u64 node_plens;			/* bit n: some node subnet is /n */
 };
 
+/* The stages, densely: sdnbr_stage_tables[i] is stage i's table. */
+#define SDNBR_N_STAGES		16
+extern const u8 sdnbr_stage_tables[SDNBR_N_STAGES];
+
 /* Pipeline counters, per CPU. */
 struct sdnbr_br_stats {
 	u64_stats_t packets;
 	u64_stats_t drops[__SDNBR_DROP_MAX];
+	u64_stats_t stages[SDNBR_N_STAGES];	/* packets through each */
 	struct u64_stats_sync syncp;
 };
 
@@ -250,8 +255,37 @@ void sdnbr_gateway_detached(struct net_device *dev);
 int sdnbr_gateway_init(void);
 void sdnbr_gateway_exit(void);
 
+/* One stage a simulated packet passed: see enum sdnbr_step_attr. */
+struct sdnbr_trace_step {
+	u8 table;
+	u8 result;			/* enum sdnbr_step_result */
+	u8 entry;			/* enum sdnbr_step_entry */
+	u8 plen;
+	__be32 addr;			/* the entry's key */
+	u32 reg0;
+	u32 reg1;
+};
+
+/* A simulated packet's walk and verdict (TRACE). */
+struct sdnbr_trace {
+	unsigned int n;
+	struct sdnbr_trace_step steps[16];
+	__be32 saddr;
+	__be32 daddr;
+	enum sdnbr_drop_reason reason;	/* SDNBR_DROP_NONE: output */
+	u8 table;			/* the stage that dropped, or output */
+	enum sdnbr_port_kind out_kind;
+	int out_ifindex;
+	__be32 tun_dst;
+	u32 vni;
+	u32 mark;
+	bool to_host_mac;
+};
+
 /* datapath.c */
 void sdnbr_input(struct sdnbr_port *in, struct sk_buff *skb);
+void sdnbr_simulate(struct sdnbr_port *in, struct sk_buff *skb,
+		    struct sdnbr_trace *t);
 u8 sdnbr_drop_table(enum sdnbr_drop_reason reason);
 
 /* table.c */
@@ -301,8 +335,17 @@ u32 sdnbr_egress_mark(u32 vnid);
 bool sdnbr_ct_is_reply(struct net *net, struct sk_buff *skb, bool dnat_only);
 
 /* netlink.c */
+struct genl_info;
 int sdnbr_genl_init(void);
 void sdnbr_genl_exit(void);
+struct net_device *sdnbr_nl_bridge(struct net *net, struct nlattr **attrs,
+				   struct netlink_ext_ack *extack);
+void *sdnbr_msg_start(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		      u8 cmd, const struct net_device *dev);
+
+/* trace.c */
+extern const struct nla_policy sdnbr_packet_policy[SDNBR_PACKET_A_MAX + 1];
+int sdnbr_nl_trace(struct sk_buff *skb, struct genl_info *info);
 
 static inline void sdnbr_entry_count(struct sdnbr_entry *e, int dir,
 				     unsigned int len)

@@ -121,6 +121,7 @@ enum sdnbr_cmd {
 	SDNBR_CMD_FW_DEL,
 	SDNBR_CMD_FW_GET,
 	SDNBR_CMD_FW_FLUSH,
+	SDNBR_CMD_TRACE,	/* run SDNBR_A_PACKET through the pipeline */
 	__SDNBR_CMD_MAX,
 };
 
@@ -142,6 +143,8 @@ enum sdnbr_attr {
 	SDNBR_A_NS,		/* nest: enum sdnbr_ns_attr; may repeat */
 	SDNBR_A_EGRESS,		/* nest: enum sdnbr_egress_attr; may repeat */
 	SDNBR_A_FW,		/* nest: enum sdnbr_fw_attr; may repeat */
+	SDNBR_A_PACKET,		/* nest: enum sdnbr_packet_attr (TRACE) */
+	SDNBR_A_TRACE,		/* nest: enum sdnbr_trace_attr (TRACE reply) */
 	__SDNBR_A_MAX,
 };
 
@@ -253,6 +256,11 @@ enum sdnbr_stats_attr {
 	SDNBR_STATS_A_STAGE,		/* nest: enum sdnbr_drop_attr */
 	SDNBR_STATS_A_EGRESS,		/* u32: egress entries */
 	SDNBR_STATS_A_FIREWALLS,	/* u32: firewall entries */
+	/*
+	 * nest: one SDNBR_STATS_A_STAGE per stage that real packets passed
+	 * through, with how many; SDNBR_TABLE_OUTPUT counts those sent.
+	 */
+	SDNBR_STATS_A_STAGE_PACKETS,
 	__SDNBR_STATS_A_MAX,
 };
 
@@ -391,5 +399,99 @@ enum sdnbr_fw_rule_attr {
 };
 
 #define SDNBR_FW_RULE_A_MAX (__SDNBR_FW_RULE_A_MAX - 1)
+
+/*
+ * TRACE: a packet described by SDNBR_A_PACKET goes through the same
+ * pipeline code as real packets, and nothing is sent: no counter moves,
+ * no entry or conntrack state changes. The reply carries SDNBR_A_PACKET
+ * as the pipeline saw it and SDNBR_A_TRACE: every stage it passed, in
+ * order, then the verdict. Real packets fire the tracepoints
+ * sdnbr:sdnbr_stage and sdnbr:sdnbr_verdict at the same points.
+ */
+enum sdnbr_packet_attr {
+	SDNBR_PACKET_A_UNSPEC,
+	SDNBR_PACKET_A_IN_IFINDEX,	/* u32, required: the ingress port */
+	SDNBR_PACKET_A_ETH_SRC,		/* binary[6]; default: the pod's MAC */
+	SDNBR_PACKET_A_ETH_DST,		/* binary[6]; default: br0's */
+	SDNBR_PACKET_A_ARP,		/* u8: 1 = an ARP request, not IPv4 */
+	SDNBR_PACKET_A_SRC,		/* be32, required: IP or ARP sender */
+	SDNBR_PACKET_A_DST,		/* be32, required: IP or ARP target */
+	SDNBR_PACKET_A_PROTO,		/* u8: IP protocol, default ICMP */
+	SDNBR_PACKET_A_SPORT,		/* u16: TCP/UDP source port */
+	SDNBR_PACKET_A_DPORT,		/* u16: TCP/UDP destination port */
+	SDNBR_PACKET_A_TUN_SRC,		/* be32: VXLAN input, outer source */
+	SDNBR_PACKET_A_TUN_VNI,		/* u32: VXLAN input, the VNI */
+	SDNBR_PACKET_A_LEN,		/* u32: frame length, for the MTU */
+	__SDNBR_PACKET_A_MAX,
+};
+
+#define SDNBR_PACKET_A_MAX (__SDNBR_PACKET_A_MAX - 1)
+
+enum sdnbr_trace_attr {
+	SDNBR_TRACE_A_UNSPEC,
+	SDNBR_TRACE_A_STEP,		/* nest: enum sdnbr_step_attr; repeats */
+	SDNBR_TRACE_A_VERDICT,		/* nest: enum sdnbr_verdict_attr */
+	__SDNBR_TRACE_A_MAX,
+};
+
+#define SDNBR_TRACE_A_MAX (__SDNBR_TRACE_A_MAX - 1)
+
+/* What a stage did with the packet. */
+enum sdnbr_step_result {
+	SDNBR_STEP_PASS,	/* sent it on; no entry involved */
+	SDNBR_STEP_MATCH,	/* an entry matched: SDNBR_STEP_A_ENTRY_* */
+	SDNBR_STEP_MISS,	/* no entry matched, and that is allowed */
+	SDNBR_STEP_CT_REPLY,	/* host conntrack: the reply direction */
+	SDNBR_STEP_DROP,	/* stopped it: see the verdict's reason */
+	__SDNBR_STEP_MAX,
+};
+
+/* The entry a stage matched, as the kind of its key. */
+enum sdnbr_step_entry {
+	SDNBR_STEP_ENTRY_NONE,
+	SDNBR_STEP_ENTRY_POD,		/* key: IP */
+	SDNBR_STEP_ENTRY_NODE,		/* key: subnet */
+	SDNBR_STEP_ENTRY_NS,		/* key: VNID */
+	SDNBR_STEP_ENTRY_EGRESS,	/* key: VNID */
+	SDNBR_STEP_ENTRY_FW,		/* key: VNID */
+	SDNBR_STEP_ENTRY_NODE_IP,	/* key: a node IP (VXLAN source) */
+	__SDNBR_STEP_ENTRY_MAX,
+};
+
+enum sdnbr_step_attr {
+	SDNBR_STEP_A_UNSPEC,
+	SDNBR_STEP_A_TABLE,		/* u32: enum sdnbr_table */
+	SDNBR_STEP_A_RESULT,		/* u32: enum sdnbr_step_result */
+	SDNBR_STEP_A_REG0,		/* u32: source VNID after the stage */
+	SDNBR_STEP_A_REG1,		/* u32: destination VNID */
+	SDNBR_STEP_A_ENTRY,		/* u32: enum sdnbr_step_entry */
+	SDNBR_STEP_A_KEY_ADDR,		/* be32: the entry's IP or subnet */
+	SDNBR_STEP_A_KEY_PLEN,		/* u8: the subnet's length */
+	SDNBR_STEP_A_KEY_VNID,		/* u32: the entry's VNID key */
+	__SDNBR_STEP_A_MAX,
+};
+
+#define SDNBR_STEP_A_MAX (__SDNBR_STEP_A_MAX - 1)
+
+enum sdnbr_verdict_action {
+	SDNBR_VERDICT_OUTPUT = 1,
+	SDNBR_VERDICT_DROP,
+};
+
+enum sdnbr_verdict_attr {
+	SDNBR_VERDICT_A_UNSPEC,
+	SDNBR_VERDICT_A_ACTION,		/* u32: enum sdnbr_verdict_action */
+	SDNBR_VERDICT_A_PORT_KIND,	/* u32: enum sdnbr_port_kind */
+	SDNBR_VERDICT_A_IFINDEX,	/* u32: the output port */
+	SDNBR_VERDICT_A_TUN_DST,	/* be32: tunnel output, outer destination */
+	SDNBR_VERDICT_A_VNI,		/* u32: tunnel output, the VNI */
+	SDNBR_VERDICT_A_MARK,		/* u32: gateway output, skb->mark */
+	SDNBR_VERDICT_A_TO_HOST,	/* u8: 1 = rewritten to tun0's MAC */
+	SDNBR_VERDICT_A_REASON,		/* u32: drop, enum sdnbr_drop_reason */
+	SDNBR_VERDICT_A_TABLE,		/* u32: drop, the stage that dropped */
+	__SDNBR_VERDICT_A_MAX,
+};
+
+#define SDNBR_VERDICT_A_MAX (__SDNBR_VERDICT_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_SDNBR_H */
