@@ -248,6 +248,17 @@ static void print_drops_text(const struct sdnbr_stats *st, int indent)
 		}
 		sdnctl_table_print(t, stdout, indent + 4);
 	}
+	if (st->n_passed) {
+		memcpy(d, st->passed, st->n_passed * sizeof(d[0]));
+		qsort(d, st->n_passed, sizeof(d[0]), cmp_drop);
+		printf("%*spassed by stage:\n", indent, "");
+		t = sdnctl_table_new(2, sheads, 1U << 1);
+		for (i = 0; i < st->n_passed; i++) {
+			sdnctl_table_cell(t, "%s", sdnbr_fmt_table(d[i].table, tb));
+			sdnctl_table_cell(t, "%" PRIu64, d[i].packets);
+		}
+		sdnctl_table_print(t, stdout, indent + 4);
+	}
 	if (st->n_lost)
 		printf("%*s(%u more drop counters not shown)\n", indent, "",
 		       st->n_lost);
@@ -452,6 +463,13 @@ static void json_drops(struct sdnbr_json *j, const struct sdnbr_stats *st)
 	sdnbr_json_key(j, "stage_drops");
 	sdnbr_json_start_array(j);
 	for (i = 0; i < st->n_stages; i++)
+		json_drop(j, &d[i], false);
+	sdnbr_json_end_array(j);
+	memcpy(d, st->passed, st->n_passed * sizeof(d[0]));
+	qsort(d, st->n_passed, sizeof(d[0]), cmp_drop);
+	sdnbr_json_key(j, "stage_packets");
+	sdnbr_json_start_array(j);
+	for (i = 0; i < st->n_passed; i++)
 		json_drop(j, &d[i], false);
 	sdnbr_json_end_array(j);
 }

@@ -401,6 +401,37 @@ static const struct sdnctl_cmd commands[] = {
 		.help = "Delete every egress firewall of the bridge.",
 	},
 	{
+		.object = "trace",
+		.handler = do_trace,
+		.usage = "dev BRIDGE in PORT src ADDRESS dst ADDRESS [proto icmp|tcp|udp|arp|N] [sport PORT] [dport PORT] [eth-src MAC] [eth-dst MAC] [tun-src ADDRESS] [vni VNID] [len BYTES]",
+		.help =
+"Show where a packet would go, without sending it.\n"
+"The kernel builds the packet as if it arrived on PORT (a pod veth, tun0\n"
+"or vxlan0) and runs it through the same pipeline code real packets\n"
+"take; no counter, entry or conntrack state changes. Prints each stage\n"
+"it passed (table number and name, what matched, the source and\n"
+"destination VNIDs in reg0/reg1), then the verdict: the output port with\n"
+"its tunnel remote, VNI and mark, or the drop reason and stage. proto\n"
+"defaults to icmp; arp traces an ARP request for dst. A packet from\n"
+"vxlan0 needs tun-src (the sending node's IP) and takes vni. len sets\n"
+"the frame size, to test the MTU. Real packets show the same stages in\n"
+"\"sdnctl watch\" and in the sdnbr:sdnbr_stage tracepoint.",
+	},
+	{
+		.object = "watch",
+		.handler = do_watch,
+		.usage = "[dev BRIDGE] [pod ADDRESS] [drops yes|no] [count N]",
+		.help =
+"Print the path of real packets as they pass, one line per packet.\n"
+"Each line: bridge, ingress port, source > destination, the stages the\n"
+"packet passed, then where it went (port, tunnel remote and VNI, mark)\n"
+"or the drop reason and stage. pod shows only packets from or to\n"
+"ADDRESS; drops yes only dropped ones; count stops after N packets.\n"
+"Uses the sdnbr:sdnbr_stage and sdnbr:sdnbr_verdict tracepoints in a\n"
+"tracefs instance of its own, filtered in the kernel: no cost while\n"
+"nobody watches. Needs root (tracefs). Runs until interrupted.",
+	},
+	{
 		.object = "monitor",
 		.handler = do_monitor,
 		.usage = "[-t] [dev BRIDGE]",

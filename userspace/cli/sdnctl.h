@@ -258,6 +258,8 @@ void sdnctl_print_config_args(FILE *f, const struct sdnbr_config *cfg);
 /* ---- handlers, one file per object ------------------------------------ */
 
 int do_version(struct sdnctl *ctx, int argc, char **argv);
+int do_trace(struct sdnctl *ctx, int argc, char **argv);
+int do_watch(struct sdnctl *ctx, int argc, char **argv);
 int do_bridge_show(struct sdnctl *ctx, int argc, char **argv);
 int do_bridge_set(struct sdnctl *ctx, int argc, char **argv);
 int do_pod_add(struct sdnctl *ctx, int argc, char **argv);

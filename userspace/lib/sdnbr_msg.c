@@ -640,6 +640,11 @@ int sdnbr_msg_parse_stats(struct nlattr *nest, struct sdnbr_stats *st)
 					    &st->n_stages, &st->n_lost))
 				return -EPROTO;
 			break;
+		case SDNBR_STATS_A_STAGE_PACKETS:
+			if (parse_drop_list(a, SDNBR_STATS_A_STAGE, st->passed,
+					    &st->n_passed, &st->n_lost))
+				return -EPROTO;
+			break;
 		default:
 			continue;
 		}
@@ -1018,6 +1023,7 @@ static bool is_nest(uint16_t top)
 	case SDNBR_A_NS:
 	case SDNBR_A_EGRESS:
 	case SDNBR_A_FW:
+	case SDNBR_A_PACKET:
 		return true;
 	default:
 		return false;

@@ -84,6 +84,9 @@ struct sdnbr_stats {
 	unsigned int n_lost;		/* beyond SDNBR_STATS_MAX_DROPS */
 	struct sdnbr_drop drops[SDNBR_STATS_MAX_DROPS];
 	struct sdnbr_drop stages[SDNBR_STATS_MAX_DROPS];
+	unsigned int n_passed;		/* kept in passed[] */
+	/* packets through each stage (.reason unused) */
+	struct sdnbr_drop passed[SDNBR_STATS_MAX_DROPS];
 };
 
 /* A BR_GET reply (or BR_SET request/event). */

@@ -218,6 +218,7 @@ static const char *const top_kw[] = {
 	[SDNBR_A_NS]		= "ns",
 	[SDNBR_A_EGRESS]	= "egress",
 	[SDNBR_A_FW]		= "firewall",
+	[SDNBR_A_PACKET]	= "packet",
 };
 
 static const char *const cfg_kw[] = {
@@ -288,6 +289,24 @@ static const char *const fw_kw[] = {
 _Static_assert(SDNBR_ARRAY_SIZE(fw_kw) == __SDNBR_FW_A_MAX,
 	       "every firewall attribute needs a keyword here");
 
+static const char *const packet_kw[] = {
+	[SDNBR_PACKET_A_IN_IFINDEX]	= "in",
+	[SDNBR_PACKET_A_ETH_SRC]	= "eth-src",
+	[SDNBR_PACKET_A_ETH_DST]	= "eth-dst",
+	[SDNBR_PACKET_A_ARP]		= "arp",
+	[SDNBR_PACKET_A_SRC]		= "src",
+	[SDNBR_PACKET_A_DST]		= "dst",
+	[SDNBR_PACKET_A_PROTO]		= "proto",
+	[SDNBR_PACKET_A_SPORT]		= "sport",
+	[SDNBR_PACKET_A_DPORT]		= "dport",
+	[SDNBR_PACKET_A_TUN_SRC]	= "tun-src",
+	[SDNBR_PACKET_A_TUN_VNI]	= "vni",
+	[SDNBR_PACKET_A_LEN]		= "len",
+};
+
+_Static_assert(SDNBR_ARRAY_SIZE(packet_kw) == __SDNBR_PACKET_A_MAX,
+	       "every packet attribute needs a keyword here");
+
 #define KW(tbl, attr) ((attr) < SDNBR_ARRAY_SIZE(tbl) ? (tbl)[attr] : NULL)
 
 const char *sdnbr_attr_keyword(uint16_t nest, uint16_t attr)
@@ -307,6 +326,8 @@ const char *sdnbr_attr_keyword(uint16_t nest, uint16_t attr)
 		return KW(egress_kw, attr);
 	case SDNBR_A_FW:
 		return KW(fw_kw, attr);
+	case SDNBR_A_PACKET:
+		return KW(packet_kw, attr);
 	default:
 		return NULL;
 	}
