@@ -222,7 +222,7 @@ static void print_text(struct sdnctl *ctx, const char *dev, const char *in,
 		char stage[40];
 
 		snprintf(stage, sizeof(stage), "%3" PRIu32 " %s", st->table,
-			 sdnbr_fmt_table(st->table, tb));
+			 sdnbr_table_name(st->table) ?: "?");
 		if (st->table == SDNBR_TABLE_OUTPUT)
 			snprintf(stage, sizeof(stage), "    output");
 		printf("  %-16s %-8s %-24s reg0=%" PRIu32 " reg1=%" PRIu32 "\n",
@@ -232,8 +232,8 @@ static void print_text(struct sdnctl *ctx, const char *dev, const char *in,
 	if (r->action == SDNBR_VERDICT_DROP) {
 		const char *desc = sdnbr_drop_reason_desc(r->reason);
 
-		printf("verdict: drop, %s at %" PRIu32 " %s%s%s\n",
-		       sdnbr_fmt_drop_reason(r->reason, rb), r->table,
+		printf("verdict: drop, %s at %s%s%s\n",
+		       sdnbr_fmt_drop_reason(r->reason, rb),
 		       sdnbr_fmt_table(r->table, tb), desc ? ": " : "",
 		       desc ? desc : "");
 		return;
@@ -254,7 +254,7 @@ static void print_text(struct sdnctl *ctx, const char *dev, const char *in,
 static int print_json(struct sdnctl *ctx, const char *dev, const char *in,
 		      const struct trace_reply *r)
 {
-	char tb[SDNBR_NAME_STRLEN], rb[SDNBR_NAME_STRLEN], eb[64];
+	char rb[SDNBR_NAME_STRLEN], eb[64];
 	char name[IFNAMSIZ], a[INET_ADDRSTRLEN];
 	struct sdnbr_json *j = sdnctl_json(ctx);
 	unsigned int i;
@@ -271,7 +271,8 @@ static int print_json(struct sdnctl *ctx, const char *dev, const char *in,
 
 		sdnbr_json_start_object(j);
 		sdnbr_json_kv_u64(j, "table", st->table);
-		sdnbr_json_kv_string(j, "stage", sdnbr_fmt_table(st->table, tb));
+		sdnbr_json_kv_string(j, "stage",
+				     sdnbr_table_name(st->table) ?: "?");
 		sdnbr_json_kv_string(j, "result", NAME(results, st->result));
 		if (st->entry)
 			sdnbr_json_kv_string(j, "entry",
@@ -288,7 +289,8 @@ static int print_json(struct sdnctl *ctx, const char *dev, const char *in,
 		sdnbr_json_kv_string(j, "reason",
 				     sdnbr_fmt_drop_reason(r->reason, rb));
 		sdnbr_json_kv_u64(j, "table", r->table);
-		sdnbr_json_kv_string(j, "stage", sdnbr_fmt_table(r->table, tb));
+		sdnbr_json_kv_string(j, "stage",
+				     sdnbr_table_name(r->table) ?: "?");
 	} else {
 		sdnbr_json_kv_string(j, "action", "output");
 		sdnbr_json_kv_string(j, "port",

@@ -181,8 +181,8 @@ static void verdict(struct sdnctl *ctx, struct watched *w, const char *line)
 	} else {
 		printf("%s %s %s > %s: %s -> ", br, inn, s, d, w->path);
 		if (reason) {
-			printf("drop %s at %" PRIu32 " %s\n",
-			       sdnbr_fmt_drop_reason(reason, rb), table,
+			printf("drop %s at %s\n",
+			       sdnbr_fmt_drop_reason(reason, rb),
 			       sdnbr_fmt_table(table, tb));
 		} else {
 			printf("output %s", outn);
