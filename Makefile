@@ -74,8 +74,8 @@ bench: deps userspace
 	@$(SCRIPTS)/bench $(if $(filter 1,$(QUICK)),-q) -k $(or $(KVER),6.1)
 
 demo: deps userspace
-	@$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1)
-	@$(SCRIPTS)/vm -k $(or $(KVER),6.1) -- scripts/demo.sh
+	@$(SCRIPTS)/with-vm-lock sh -c '$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1) && \
+		$(SCRIPTS)/vm -k $(or $(KVER),6.1) -t 600 -- scripts/demo.sh'
 
 vm: deps userspace
 	@$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1)
