@@ -35,10 +35,10 @@ t_check_example()
 {
 	run --check --config "$EXAMPLE"
 	is "status" "$rc" 0
-	has "summary" "$out" "valid: 2 nodes, 3 namespaces, 6 pods, 1 services"
+	has "summary" "$out" "valid: 2 nodes, 3 namespaces, 7 pods, 1 services"
 	run --check --config "$EXAMPLE" --node node1
 	is "node1: status" "$rc" 0
-	has "node1" "$out" "node1: 3 pods, 1 nodes, 2 namespaces, 1 egress, 1 firewall entries; 1 egress IPs hosted"
+	has "node1" "$out" "node1: 4 pods, 1 nodes, 2 namespaces, 1 egress, 1 firewall entries; 1 egress IPs hosted"
 	run --check --config "$EXAMPLE" --node node2
 	has "node2" "$out" "node2: 3 pods, 1 nodes, 2 namespaces, 1 egress, 1 firewall entries; 0 egress IPs hosted"
 }
