@@ -58,6 +58,15 @@ debug-kernel: deps
 
 selftests-debug: debug-kernel
 
+# The netlink fuzzer alone (selftests/nl_fuzz.sh): N messages (default
+# 1000000) on KVER (default 6.1; debug for the debug kernel).
+N ?= 1000000
+fuzz: deps userspace $(if $(filter debug,$(KVER)),debug-kernel)
+	@$(SCRIPTS)/with-vm-lock sh -c '$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1) && \
+		$(MAKE) -C selftests build && \
+		N=$(N) VM_ENV=N $(SCRIPTS)/vm -k $(or $(KVER),6.1) -- \
+		make -C selftests run_tests TESTS=nl_fuzz.sh'
+
 check: deps lint unit
 	@set -e; for k in $(CHECK_KVERS); do \
 		echo "==== selftests on $$k ===="; \
@@ -88,3 +97,68 @@ clean:
 	rm -rf .vm kmod/.kver
 
 .PHONY: all deps kmod userspace unit lint check demo vm clean bench debug-kernel
+
+# ---- on a node: Documentation/admin-guide.rst, "Install on a node" ------------
+#   make install [PREFIX=/usr/local] [DESTDIR=] [KVER=<release>]
+#       sdnbr.ko for KVER (default: the running kernel) into
+#       /lib/modules/KVER/updates, then depmod; sdnctl and sdn-agent into
+#       PREFIX/sbin, sdnbr-cni into PREFIX/lib/cni (CNIBINDIR), the man
+#       pages, the systemd unit into PREFIX/lib/systemd/system. With
+#       DESTDIR (a package build) depmod is left to the package.
+#   make uninstall           the same files removed
+#   make dkms-install [KVER=<release>]   sources into /usr/src/sdnbr-VERSION,
+#                            dkms add, build, install (other versions removed)
+#   make dkms-remove         dkms remove --all, and the sources
+#   make install-check KVER=6.1|6.12     both, proven in the VM
+PREFIX ?= /usr/local
+DESTDIR ?=
+DKMS ?= dkms
+SDNBR_VERSION := $(shell sed -n 's/^\#define SDNBR_VERSION "\(.*\)"/\1/p' kmod/version.h)
+# KVER may be a series (6.1); a release that is not installed stays as given
+install_kver = $(or $(KVER),$(shell uname -r))
+KRELEASE = $(shell $(SCRIPTS)/kver.sh $(install_kver) 2>/dev/null || echo $(install_kver))
+MODDIR = /lib/modules/$(KRELEASE)/updates
+DKMS_SRC := /usr/src/sdnbr-$(SDNBR_VERSION)
+DKMS_FILES := kmod/Kbuild kmod/Makefile kmod/dkms.conf \
+	$(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h)
+
+install:
+	$(SCRIPTS)/build-kmod.sh $(KRELEASE)
+	install -d $(DESTDIR)$(MODDIR)
+	install -m 0644 kmod/sdnbr.ko $(DESTDIR)$(MODDIR)/sdnbr.ko
+	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+uninstall:
+	rm -f $(DESTDIR)$(MODDIR)/sdnbr.ko
+	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+dkms-install:
+	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' kmod/dkms.conf); \
+	[ "$$v" = "$(SDNBR_VERSION)" ] || { echo "dkms-install: kmod/dkms.conf says $$v, kmod/version.h $(SDNBR_VERSION)" >&2; exit 1; }
+	@for v in $$($(DKMS) status -m sdnbr | sed -n 's|^sdnbr/\([^,:]*\)[,:].*|\1|p' | sort -u); do \
+		echo "$(DKMS) remove sdnbr/$$v --all"; $(DKMS) remove sdnbr/$$v --all || exit 1; \
+	done
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/include/uapi/linux
+	install -m 0644 $(DKMS_FILES) $(DKMS_SRC)/
+	install -m 0644 kmod/include/uapi/linux/sdnbr.h $(DKMS_SRC)/include/uapi/linux/
+	$(DKMS) add sdnbr/$(SDNBR_VERSION)
+	$(DKMS) build sdnbr/$(SDNBR_VERSION) -k $(KRELEASE)
+	$(DKMS) install sdnbr/$(SDNBR_VERSION) -k $(KRELEASE)
+
+dkms-remove:
+	@if $(DKMS) status -m sdnbr -v $(SDNBR_VERSION) | grep -q .; then \
+		echo "$(DKMS) remove sdnbr/$(SDNBR_VERSION) --all"; \
+		$(DKMS) remove sdnbr/$(SDNBR_VERSION) --all; \
+	fi
+	rm -rf $(DKMS_SRC)
+
+# make install and make dkms-install in the VM, against the booted kernel's
+# headers, each followed by modprobe sdnbr (scripts/install-check.sh)
+install-check: userspace
+	@$(SCRIPTS)/with-vm-lock sh -c '$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1) && \
+		$(SCRIPTS)/vm -k $(or $(KVER),6.1) -t 900 -- scripts/install-check.sh'
+
+.PHONY: install uninstall dkms-install dkms-remove install-check
