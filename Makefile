@@ -67,15 +67,6 @@ fuzz: deps userspace $(if $(filter debug,$(KVER)),debug-kernel)
 		N=$(N) VM_ENV=N $(SCRIPTS)/vm -k $(or $(KVER),6.1) -- \
 		make -C selftests run_tests TESTS=nl_fuzz.sh'
 
-# The netlink fuzzer alone (selftests/nl_fuzz.sh): N messages (default
-# 1000000) on KVER (default 6.1; debug for the debug kernel).
-N ?= 1000000
-fuzz: deps userspace $(if $(filter debug,$(KVER)),debug-kernel)
-	@$(SCRIPTS)/with-vm-lock sh -c '$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1) && \
-		$(MAKE) -C selftests build && \
-		N=$(N) VM_ENV=N $(SCRIPTS)/vm -k $(or $(KVER),6.1) -- \
-		make -C selftests run_tests TESTS=nl_fuzz.sh'
-
 check: deps lint unit
 	@set -e; for k in $(CHECK_KVERS); do \
 		echo "==== selftests on $$k ===="; \
