@@ -432,7 +432,7 @@ path()
 	local x=$1 t=$2
 
 	case "$t" in
-	same) echo b 10.128.0.3 "$(pod_mac 10.128.0.3)" 9 ;;
+	same | control) echo b 10.128.0.3 "$(pod_mac 10.128.0.3)" 9 ;;
 	cross) echo c 10.128.2.2 "${XMAC[$x]:-$(pod_mac 10.128.2.2)}" 9 ;;
 	svc) echo b "$SVC_IP" "${GWMAC[$x]}" 80 ;;
 	esac
@@ -514,25 +514,31 @@ if [ "$PROFILE" = 1 ] && command -v perf >/dev/null; then
 	for xt in "sd same" "oo same" "sv same" "sd cross"; do
 		read -r x t <<<"$xt"
 		case " $all " in *" $x "*) ;; *) continue ;; esac
-		perf record -q -a -e cpu-clock -g -o "$TMP/perf.data" -- sleep 600 >/dev/null 2>&1 &
+		# CPU 0 only, where the forwarding runs; ten times the packets
+		perf record -q -C 0 -F 10000 -e cpu-clock -o "$TMP/perf.data" -- sleep 600 >/dev/null 2>&1 &
 		pp=$!
 		sleep 1
-		run "$x" "$t" 0 -1 "$COUNT" >/dev/null
+		run "$x" "$t" 0 -1 $((COUNT * 10)) >/dev/null
 		kill -INT $pp
 		wait $pp
 		perf report -i "$TMP/perf.data" --no-children --sort symbol --stdio 2>/dev/null |
-			grep -v '^$' | grep -E '^ +[0-9]' | head -n 40 >"$OUT/profile-$x-$t.txt"
+			grep -E '^ +[0-9]' | head -n 40 >"$OUT/profile-$x-$t.txt"
 		perf report -i "$TMP/perf.data" --no-children --sort dso --stdio 2>/dev/null |
 			grep -E '^ +[0-9]' | head -n 10 >>"$OUT/profile-$x-$t.txt"
 	done
 	sed -i '/"rep":0,"entries":-1/d' "$RAW"
 fi
-# done with them: stop their OVS daemons, delete their namespaces
+if [ "${PROFILE_ONLY:-0}" = 1 ]; then
+	log "done in $(($(date +%s) - t0)) s (profiles only)"
+	exit 0
+fi
+# done with them but sdnbr (the scaling runs' control): stop their OVS
+# daemons, delete their namespaces
 for p in "$TMP"/ovs-*/*.pid; do
 	[ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null
 done
 sleep 1
-ip netns list | awk '{print $1}' | grep -E '^b-' | xargs -r -n 1 ip netns del
+ip netns list | awk '{print $1}' | grep -E '^b-' | grep -v '^b-sd-' | xargs -r -n 1 ip netns del
 
 # 3. install speed and memory: INSTALL_PODS pods and INSTALL_NODES nodes in
 # one sdnctl batch, against ovs-ofctl bundle of the same OpenShift flows.
@@ -689,6 +695,9 @@ for size in $SIZES; do
 		have=$size
 	fi
 	for rep in $(seq 1 "$REPS"); do
+		# the control: sdnbr with 3 entries, alternated with the others,
+		# so that the host's load can be told from the table's size
+		case " $CONTENDERS " in *" sd "*) run sd control "$rep" "$size" "$COUNT" ;; esac
 		run sc same "$rep" "$size" "$COUNT"
 		[ "$size" -le "$OVS_SCALE_MAX" ] && run oc same "$rep" "$size" "$COUNT"
 	done

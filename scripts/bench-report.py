@@ -71,13 +71,20 @@ def main():
             continue
         summary["paths"][t] = res
         base = res.get("sd", {}).get("median")
+        # the ratio to sdnbr in the same repetition, a few seconds apart:
+        # robust to the host's load drifting during the run
+        sdrep = {r["rep"]: r["pps"] for r in runs if r["test"] == t
+                 and r["contender"] == "sd" and r.get("rep", 0) > 0}
         rows = []
         for x, s in res.items():
             ratio = f"{s['median'] / base:.2f}" if base else "-"
+            pr = [r["pps"] / sdrep[r["rep"]] for r in runs if r["test"] == t
+                  and r["contender"] == x and sdrep.get(r.get("rep", 0))]
+            s["paired_ratio"] = statistics.median(pr) if pr else None
             rows.append([NAMES[x], kpps(s["median"]), kpps(s["min"]), kpps(s["max"]),
-                         s["n"], ratio])
+                         s["n"], ratio, f"{s['paired_ratio']:.2f}" if pr else "-"])
         tables.append((title + ", pps", ["contender", "median", "min", "max", "runs",
-                                         "x sdnbr"], rows))
+                                         "x sdnbr", "x sdnbr, paired"], rows))
 
     # lookup scaling
     sizes = sorted({r["entries"] for r in runs if r["test"] == "same"
@@ -98,12 +105,20 @@ def main():
     if rows:
         sc = summary["scaling"].get("sc", {})
         oc = summary["scaling"].get("oc", {})
+        ctrl = summary["scaling"].setdefault("control", {})
         for r, n in zip(rows, sizes):
             a, b = sc.get(str(n)), oc.get(str(n))
             r.append(f"{a['median'] / b['median']:.2f}" if a and b else "-")
+            # paired with the control run (sdnbr, 3 entries) of the same rep
+            c = {x["rep"]: x["pps"] for x in runs if x["test"] == "control"
+                 and x["entries"] == n}
+            pr = [x["pps"] / c[x["rep"]] for x in runs if x["test"] == "same"
+                  and x["contender"] == "sc" and x["entries"] == n and c.get(x.get("rep"))]
+            ctrl[str(n)] = statistics.median(pr) if pr else None
+            r.append(f"{ctrl[str(n)]:.2f}" if pr else "-")
         tables.append(("lookup scaling: same-node pps with N pod entries (OVS: N pod flows)",
                        ["entries", "sdnbr", "sdnbr min..max", "OVS", "OVS min..max",
-                        "sdnbr / OVS"], rows))
+                        "sdnbr / OVS", "sdnbr / control, paired"], rows))
 
     # install and memory
     rows = []
@@ -152,17 +167,24 @@ def main():
     def goal(name, value, want, ok):
         g.append({"goal": name, "value": value, "want": want, "met": bool(ok)})
 
+    def both(t, x):
+        r = P[t]["sd"]["median"] / P[t][x]["median"]
+        p = P[t][x]["paired_ratio"]
+        return r, (1 / p if p else r)
+
     try:
-        r = P["same"]["sd"]["median"] / P["same"]["oo"]["median"]
-        goal("same node vs OVS with OpenShift flows", f"{r:.2f}x", ">= 1.3x", r >= 1.3)
-        r = P["same"]["sd"]["median"] / P["same"]["mr"]["median"]
-        goal("same node vs tc mirred", f"{r:.2f}x of mirred ({(1 - r) * 100:.0f}% below)",
-             ">= 0.85x", r >= 0.85)
+        r, p = both("same", "oo")
+        goal("same node vs OVS with OpenShift flows", f"{r:.2f}x (paired {p:.2f}x)",
+             ">= 1.3x", min(r, p) >= 1.3)
+        r, p = both("same", "mr")
+        goal("same node vs tc mirred", f"{r:.2f}x of mirred (paired {p:.2f}x)",
+             ">= 0.85x", min(r, p) >= 0.85)
     except KeyError:
         pass
     try:
-        r = P["cross"]["sd"]["median"] / P["cross"]["oo"]["median"]
-        goal("across nodes vs OVS with OpenShift flows", f"{r:.2f}x", ">= 1.2x", r >= 1.2)
+        r, p = both("cross", "oo")
+        goal("across nodes vs OVS with OpenShift flows", f"{r:.2f}x (paired {p:.2f}x)",
+             ">= 1.2x", min(r, p) >= 1.2)
     except KeyError:
         pass
     sc = summary["scaling"].get("sc", {})
@@ -170,7 +192,14 @@ def main():
         lo = str(min(int(k) for k in sc))
         hi = str(max(int(k) for k in sc))
         r = sc[hi]["median"] / sc[lo]["median"]
-        goal(f"{int(hi):,} entries vs {int(lo):,}", f"{r:.2f}x", ">= 0.90x", r >= 0.9)
+        c = summary["scaling"].get("control", {})
+        if c.get(hi) and c.get(lo):
+            p = c[hi] / c[lo]
+            goal(f"{int(hi):,} entries vs {int(lo):,}", f"{r:.2f}x (against the control: {p:.2f}x)",
+                 ">= 0.90x", p >= 0.9)
+        else:
+            goal(f"{int(hi):,} entries vs {int(lo):,}", f"{r:.2f}x (no control run)",
+                 ">= 0.90x", r >= 0.9)
     I = summary["install"]
     if "sc" in I and "oc" in I:
         r = I["oc"]["median"] / I["sc"]["median"]
@@ -208,7 +237,7 @@ set output '{os.path.join(d, "scaling.png")}'
 set title 'Same-node pps against installed pod entries ({meta.get("kernel", "")}, qemu TCG)'
 set logscale x
 set xrange [5:2000000]
-set format x '10^{%L}'
+set format x '10^{{%L}}'
 set xlabel 'pod entries (sdnbr) / pod flows in table 70 (OVS)'
 set ylabel 'packets per second (median, min..max)'
 set yrange [0:*]
