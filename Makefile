@@ -109,7 +109,8 @@ clean:
 #   make dkms-install [KVER=<release>]   sources into /usr/src/sdnbr-VERSION,
 #                            dkms add, build, install (other versions removed)
 #   make dkms-remove         dkms remove --all, and the sources
-#   make install-check KVER=6.1|6.12     both, proven in the VM
+#   make install-check KVER=6.1|6.12 [PARTS=make|dkms]   both, proven in the
+#                            VM (the DKMS build alone takes minutes there)
 PREFIX ?= /usr/local
 DESTDIR ?=
 DKMS ?= dkms
@@ -159,6 +160,6 @@ dkms-remove:
 # headers, each followed by modprobe sdnbr (scripts/install-check.sh)
 install-check: userspace
 	@$(SCRIPTS)/with-vm-lock sh -c '$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1) && \
-		$(SCRIPTS)/vm -k $(or $(KVER),6.1) -t 900 -- scripts/install-check.sh'
+		$(SCRIPTS)/vm -k $(or $(KVER),6.1) -t 900 -- scripts/install-check.sh $(PARTS)'
 
 .PHONY: install uninstall dkms-install dkms-remove install-check
