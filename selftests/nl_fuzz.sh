@@ -10,7 +10,7 @@
 # requests made, and the kernel log shows no splat (on the debug kernel,
 # run.sh adds kmemleak).
 #
-# N messages (default 100000; 20000 on the debug kernel), SEED to repeat a
+# N messages (default 100000; 10000 on the debug kernel), SEED to repeat a
 # run (nl_fuzz prints the one it used). `make fuzz N=1000000` runs it alone.
 . "$(dirname "$0")/lib.sh"
 require_cmd ip
@@ -18,7 +18,7 @@ need_sdnbr
 dmesg_mark
 
 if [ -w /sys/kernel/debug/kmemleak ]; then
-	N=${N:-20000}
+	N=${N:-10000}
 else
 	N=${N:-100000}
 fi
