@@ -109,7 +109,7 @@ READS=(
 in_as()
 {
 	$1 sh -c 'while IFS= read -r c; do
-		out=$("$0" $c 2>&1); rc=$?
+		out=$("$0" $c 2>&1 </dev/null); rc=$?
 		printf "%s\t%s\t%s\n" "$rc" "$c" "$(echo "$out" | tr "\n\t" "  ")"
 	done' "$SDNCTL"
 }
