@@ -149,7 +149,15 @@ struct sdnbr_fw {
 struct sdnbr_entry {
 	struct rhash_head hnode;
 	struct sdnbr_key key;
-	struct list_head list;		/* in table->lists[type]; br->lock */
+	/*
+	 * An entry leaves its list, under br->lock, before call_rcu() and
+	 * RCU readers never walk the lists, so the two can share memory.
+	 * That keeps the entry at 64 bytes, one kmalloc-64 object.
+	 */
+	union {
+		struct list_head list;	/* in table->lists[type]; br->lock */
+		struct rcu_head rcu;
+	};
 	struct sdnbr_counters __percpu *counters;
 	union {
 		struct {
@@ -173,7 +181,6 @@ struct sdnbr_entry {
 		struct sdnbr_egress *egress;
 		struct sdnbr_fw *fw;
 	};
-	struct rcu_head rcu;
 };
 
 struct sdnbr_flow_table {

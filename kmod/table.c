@@ -33,6 +33,9 @@ void sdnbr_key_init(struct sdnbr_key *key, enum sdnbr_entry_type type,
 	key->addr = addr;
 }
 
+/* A million entries: every byte over a kmalloc size counts (bench memory goal) */
+static_assert(sizeof(struct sdnbr_entry) <= 64);
+
 /**
  * sdnbr_entry_alloc - a zeroed entry, charged to the caller's memcg
  * @type: what it will hold
