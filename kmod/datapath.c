@@ -34,7 +34,8 @@ struct sdnbr_pkt {
 	const struct sdnbr_config *cfg;
 	bool arp;
 	u8 proto;
-	__be16 dport;		/* TCP/UDP destination, first fragment only */
+	__be16 sport;		/* TCP/UDP/SCTP ports, first fragment only */
+	__be16 dport;
 	__be32 saddr;		/* IP source, or ARP sender */
 	__be32 daddr;		/* IP destination, or ARP target */
 	const u8 *sha;		/* ARP sender hardware address */
@@ -163,6 +164,23 @@ static void sdnbr_step(struct sdnbr_pkt *pkt, u8 table,
 			  pkt->reg1, e ? e->key.addr : 0);
 }
 
+/*
+ * Ask the host's conntrack, and count it: the lookup is the one cost the
+ * service and egress paths add to packets that need none of them.
+ */
+static bool sdnbr_pkt_ct_is_reply(const struct sdnbr_pkt *pkt,
+				  struct sk_buff *skb, bool dnat_only)
+{
+	if (likely(!pkt->trace)) {
+		struct sdnbr_br_stats *s = this_cpu_ptr(pkt->br->stats);
+
+		u64_stats_update_begin(&s->syncp);
+		u64_stats_inc(&s->ct_lookups);
+		u64_stats_update_end(&s->syncp);
+	}
+	return sdnbr_ct_is_reply(dev_net(pkt->br->dev), skb, dnat_only);
+}
+
 /* Entry hit counters move for real packets only. */
 static void sdnbr_pkt_count(const struct sdnbr_pkt *pkt, struct sdnbr_entry *e,
 			    int dir, unsigned int len)
@@ -223,13 +241,15 @@ static bool sdnbr_parse(struct sk_buff *skb, struct sdnbr_pkt *pkt)
 		pkt->daddr = iph->daddr;
 		pkt->proto = iph->protocol;
 		/* only a first fragment has ports */
-		if ((iph->protocol == IPPROTO_UDP || iph->protocol == IPPROTO_TCP) &&
+		if ((iph->protocol == IPPROTO_UDP || iph->protocol == IPPROTO_TCP ||
+		     iph->protocol == IPPROTO_SCTP) &&
 		    !(iph->frag_off & htons(IP_OFFSET))) {
 			const __be16 *ports;
 
 			if (!pskb_may_pull(skb, ETH_HLEN + ihl + 4))
 				return false;
 			ports = (const __be16 *)(skb->data + ETH_HLEN + ihl);
+			pkt->sport = ports[0];
 			pkt->dport = ports[1];
 		}
 		return true;
@@ -324,11 +344,13 @@ static bool sdnbr_table_ip_local(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 	 * The spec's table 31 ct(nat) rule: a reply to a connection the
 	 * host DNATed for a service goes back to the host to be un-NATed,
 	 * and returns through tun0 with the service IP as its source. Only
-	 * pods that ever sent to a service pay for the lookup.
+	 * a packet whose source port is, by the pod's filter, a port some
+	 * service sent this pod to (table 25) pays for the lookup.
 	 */
-	if (READ_ONCE(pod->pod.svc_client) &&
+	if (pkt->sport &&
+	    test_bit(sdnbr_svc_port_bit(pkt->sport), &pod->pod.svc_ports) &&
 	    pkt->in->kind != SDNBR_PORT_GATEWAY &&
-	    sdnbr_ct_is_reply(dev_net(pkt->br->dev), skb, true)) {
+	    sdnbr_pkt_ct_is_reply(pkt, skb, true)) {
 		pkt->to_host_mac = true;
 		sdnbr_step(pkt, SDNBR_TABLE_IP_LOCAL, SDNBR_STEP_CT_REPLY, pod);
 		return sdnbr_to_gateway(pkt);
@@ -363,7 +385,7 @@ static bool sdnbr_table_egress_ip(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 		return sdnbr_to_gateway(pkt);
 	}
 	/* replies of connections the pod accepted keep the node IP */
-	if (sdnbr_ct_is_reply(dev_net(pkt->br->dev), skb, false)) {
+	if (sdnbr_pkt_ct_is_reply(pkt, skb, false)) {
 		sdnbr_step(pkt, SDNBR_TABLE_EGRESS, SDNBR_STEP_CT_REPLY, e);
 		return sdnbr_to_gateway(pkt);
 	}
@@ -444,10 +466,6 @@ static bool sdnbr_table_route(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 	/* table 60: the host's iptables pick the service's backend */
 	if ((cfg->has & SDNBR_HAS_SERVICE) &&
 	    sdnbr_prefix_has(&cfg->service, pkt->daddr)) {
-		/* its replies will need un-NATing: see table 70 */
-		if (pkt->src_pod && !pkt->trace &&
-		    !READ_ONCE(pkt->src_pod->pod.svc_client))
-			WRITE_ONCE(pkt->src_pod->pod.svc_client, true);
 		sdnbr_step(pkt, SDNBR_TABLE_SERVICE, SDNBR_STEP_PASS, NULL);
 		return sdnbr_to_gateway(pkt);
 	}
@@ -489,6 +507,18 @@ static bool sdnbr_table_gw_pod(struct sdnbr_pkt *pkt, struct sk_buff *skb)
 	if (!pod)
 		return sdnbr_fail(pkt, SDNBR_DROP_GATEWAY_NO_POD);
 	pkt->reg0 = pod->pod.vnid;
+	/*
+	 * The host DNATed this for a service: the destination port is the
+	 * backend's, and the replies will come from it. Remember it so that
+	 * table 70 looks those up in conntrack, and nothing else. Set
+	 * atomically: two CPUs may add two ports at once.
+	 */
+	if (pkt->dport && !pkt->trace) {
+		unsigned int bit = sdnbr_svc_port_bit(pkt->dport);
+
+		if (!test_bit(bit, &pod->pod.svc_ports))
+			set_bit(bit, &pod->pod.svc_ports);
+	}
 	sdnbr_step(pkt, SDNBR_TABLE_GW_POD, SDNBR_STEP_MATCH, pod);
 	return sdnbr_table_route(pkt, skb);
 }

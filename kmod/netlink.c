@@ -1251,27 +1251,30 @@ static int sdnbr_fill_drop(struct sk_buff *skb, int type, u32 reason,
 }
 
 static void sdnbr_sum_stats(struct sdnbr_bridge *br, u64 *packets, u64 *drops,
-			    u64 *stages)
+			    u64 *stages, u64 *ct_lookups)
 {
 	int cpu, r;
 
 	*packets = 0;
+	*ct_lookups = 0;
 	memset(drops, 0, sizeof(u64) * __SDNBR_DROP_MAX);
 	memset(stages, 0, sizeof(u64) * SDNBR_N_STAGES);
 	for_each_possible_cpu(cpu) {
 		const struct sdnbr_br_stats *s = per_cpu_ptr(br->stats, cpu);
-		u64 d[__SDNBR_DROP_MAX], st[SDNBR_N_STAGES], p;
+		u64 d[__SDNBR_DROP_MAX], st[SDNBR_N_STAGES], p, ct;
 		unsigned int start;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
 			p = u64_stats_read(&s->packets);
+			ct = u64_stats_read(&s->ct_lookups);
 			for (r = 0; r < __SDNBR_DROP_MAX; r++)
 				d[r] = u64_stats_read(&s->drops[r]);
 			for (r = 0; r < SDNBR_N_STAGES; r++)
 				st[r] = u64_stats_read(&s->stages[r]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		*packets += p;
+		*ct_lookups += ct;
 		for (r = 0; r < __SDNBR_DROP_MAX; r++)
 			drops[r] += d[r];
 		for (r = 0; r < SDNBR_N_STAGES; r++)
@@ -1282,12 +1285,12 @@ static void sdnbr_sum_stats(struct sdnbr_bridge *br, u64 *packets, u64 *drops,
 static int sdnbr_fill_stats(struct sk_buff *skb, struct sdnbr_bridge *br)
 {
 	const u8 *stages = sdnbr_stage_tables;
-	u64 packets, drops[__SDNBR_DROP_MAX], passed[SDNBR_N_STAGES];
+	u64 packets, drops[__SDNBR_DROP_MAX], passed[SDNBR_N_STAGES], ct_lookups;
 	const struct sdnbr_flow_table *t = &br->table;
 	struct nlattr *stats, *nest;
 	unsigned int i, r;
 
-	sdnbr_sum_stats(br, &packets, drops, passed);
+	sdnbr_sum_stats(br, &packets, drops, passed, &ct_lookups);
 	stats = nla_nest_start(skb, SDNBR_A_STATS);
 	if (!stats ||
 	    nla_put_u32(skb, SDNBR_STATS_A_ENTRIES, READ_ONCE(t->n_user)) ||
@@ -1304,6 +1307,8 @@ static int sdnbr_fill_stats(struct sk_buff *skb, struct sdnbr_bridge *br)
 	    nla_put_u64_64bit(skb, SDNBR_STATS_A_MEMORY, READ_ONCE(t->memory),
 			      SDNBR_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, SDNBR_STATS_A_PACKETS, packets,
+			      SDNBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, SDNBR_STATS_A_CT_LOOKUPS, ct_lookups,
 			      SDNBR_STATS_A_PAD))
 		return -EMSGSIZE;
 

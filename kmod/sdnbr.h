@@ -10,6 +10,7 @@
 #ifndef _SDNBR_H
 #define _SDNBR_H
 
+#include <linux/hash.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable.h>
@@ -164,7 +165,8 @@ struct sdnbr_entry {
 			u8 mac[ETH_ALEN];
 			int ifindex;
 			u32 vnid;
-			bool svc_client;	/* sent to a service */
+			/* see sdnbr_svc_port_bit(): set by the datapath only */
+			unsigned long svc_ports;
 		} pod;
 		struct {
 			__be32 ip;
@@ -182,6 +184,17 @@ struct sdnbr_entry {
 		struct sdnbr_fw *fw;
 	};
 };
+
+/*
+ * A pod entry's svc_ports is a one-word Bloom filter of the backend ports
+ * the host DNATed this pod's service connections to. Replies come from
+ * those ports; other traffic to the pod misses the filter, except by a
+ * collision, and skips the conntrack lookup.
+ */
+static inline unsigned int sdnbr_svc_port_bit(__be16 port)
+{
+	return hash_32((__force u32)port, ilog2(BITS_PER_LONG));
+}
 
 struct sdnbr_flow_table {
 	struct rhashtable ht;
@@ -204,6 +217,7 @@ struct sdnbr_br_stats {
 	u64_stats_t packets;
 	u64_stats_t drops[__SDNBR_DROP_MAX];
 	u64_stats_t stages[SDNBR_N_STAGES];	/* packets through each */
+	u64_stats_t ct_lookups;
 	struct u64_stats_sync syncp;
 };
 

@@ -164,6 +164,14 @@ static void sdnbr_unlink(struct sdnbr_flow_table *t, struct sdnbr_entry *e)
 static void sdnbr_swap(struct sdnbr_flow_table *t, struct sdnbr_entry *old,
 		       struct sdnbr_entry *new)
 {
+	/*
+	 * A replaced pod keeps its service ports, or a reply that arrives
+	 * before its next service packet would miss the reverse NAT. A port
+	 * the datapath adds to @old at this instant is added again by that
+	 * connection's next packet.
+	 */
+	if (new->key.type == SDNBR_ENTRY_POD)
+		new->pod.svc_ports |= READ_ONCE(old->pod.svc_ports);
 	WARN_ON_ONCE(rhashtable_replace_fast(&t->ht, &old->hnode, &new->hnode,
 					     sdnbr_ht_params));
 	list_replace_init(&old->list, &new->list);

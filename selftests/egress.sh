@@ -177,6 +177,56 @@ test_services()
 	log_test "pod to service to pod: same node and across nodes, replies from the service IP"
 }
 
+ct_lookups()
+{
+	sdn "$1" -j bridge show dev br0 | jq -r '.[0].stats.ct_lookups'
+}
+
+# The bit of a pod's service-port filter that PORT sets: the kernel's
+# hash_32() of the port in network byte order, on this little-endian guest.
+svc_bit()
+{
+	echo $(((((($1 & 255) << 8 | $1 >> 8) * 0x61C88647) & 0xffffffff) >> 26))
+}
+
+# udp_from NS SPORT DST DPORT N: N datagrams from source port SPORT
+udp_from()
+{
+	local i
+
+	for ((i = 0; i < $5; i++)); do
+		echo x | ip netns exec "$1" socat -u - UDP:"$3":"$4",sourceport="$2"
+	done
+}
+
+test_service_filter()
+{
+	local l0 l1 port=5000
+
+	# a used web and api, both DNATed to port 8080: only packets to a from
+	# a port with 8080's filter bit ask conntrack whether they are replies
+	while [ "$(svc_bit $port)" = "$(svc_bit 8080)" ]; do
+		port=$((port + 1))
+	done
+	l0=$(ct_lookups "$n1")
+	udp_from "$b" "$port" 10.128.0.2 7777 5
+	l1=$(ct_lookups "$n1")
+	[ "$l0" != null ] && [ "$((l1 - l0))" = 0 ]
+	check_err $? "5 datagrams b:$port -> a cost $((l1 - l0)) conntrack lookups; want 0"
+	l0=$l1
+	udp_from "$b" 8080 10.128.0.2 7777 5
+	l1=$(ct_lookups "$n1")
+	[ "$((l1 - l0))" = 5 ]
+	check_err $? "5 datagrams b:8080 -> a cost $((l1 - l0)) conntrack lookups; want 5"
+	# b never used a service: nothing to it is looked up
+	l0=$l1
+	udp_from "$a" 8080 10.128.0.3 7777 5
+	l1=$(ct_lookups "$n1")
+	[ "$((l1 - l0))" = 0 ]
+	check_err $? "5 datagrams a:8080 -> b cost $((l1 - l0)) conntrack lookups; want 0"
+	log_test "only packets from a service client's backend ports look up conntrack (5 of 15)"
+}
+
 test_node_ip()
 {
 	expect_seen "$g" tcp $EXT 9000 192.0.2.11
@@ -307,6 +357,7 @@ test_firewall()
 }
 
 test_services
+test_service_filter
 test_node_ip
 test_egress_ip
 test_egress_router

@@ -325,6 +325,8 @@ void sdnctl_print_bridge_text(struct sdnctl *ctx, const struct sdnbr_bridge *br,
 	if (st->packets && dropped)
 		printf(" (%.2f%%)", 100.0 * (double)dropped /
 					(double)st->packets);
+	if (st->has & SDNBR_HAS(SDNBR_STATS_A_CT_LOOKUPS))
+		printf(" conntrack-lookups %" PRIu64, st->ct_lookups);
 	putchar('\n');
 	print_drops_text(st, in);
 }
@@ -443,6 +445,8 @@ static void json_stats(struct sdnbr_json *j, const struct sdnbr_stats *st)
 	for (i = 0; i < st->n_drops; i++)
 		dropped += st->drops[i].packets;
 	sdnbr_json_kv_u64(j, "dropped", dropped);
+	if (st->has & SDNBR_HAS(SDNBR_STATS_A_CT_LOOKUPS))
+		sdnbr_json_kv_u64(j, "ct_lookups", st->ct_lookups);
 	sdnbr_json_end_object(j);
 }
 

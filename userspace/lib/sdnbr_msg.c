@@ -630,6 +630,9 @@ int sdnbr_msg_parse_stats(struct nlattr *nest, struct sdnbr_stats *st)
 		case SDNBR_STATS_A_PACKETS:
 			GET(a, st->packets);
 			break;
+		case SDNBR_STATS_A_CT_LOOKUPS:
+			GET(a, st->ct_lookups);
+			break;
 		case SDNBR_STATS_A_DROPS:
 			if (parse_drop_list(a, SDNBR_STATS_A_DROP, st->drops,
 					    &st->n_drops, &st->n_lost))

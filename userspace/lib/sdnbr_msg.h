@@ -79,6 +79,7 @@ struct sdnbr_stats {
 	uint32_t firewalls;		/* firewall entries */
 	uint64_t memory;
 	uint64_t packets;
+	uint64_t ct_lookups;		/* host conntrack lookups */
 	unsigned int n_drops;		/* kept in drops[] */
 	unsigned int n_stages;		/* kept in stages[] */
 	unsigned int n_lost;		/* beyond SDNBR_STATS_MAX_DROPS */

@@ -261,6 +261,7 @@ enum sdnbr_stats_attr {
 	 * through, with how many; SDNBR_TABLE_OUTPUT counts those sent.
 	 */
 	SDNBR_STATS_A_STAGE_PACKETS,
+	SDNBR_STATS_A_CT_LOOKUPS,	/* u64: host conntrack lookups */
 	__SDNBR_STATS_A_MAX,
 };
 
