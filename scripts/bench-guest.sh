@@ -17,7 +17,9 @@
 #
 # Pods: veth eth0 (MTU 1450, OpenShift's MAC 0a:58:IP) whose host end is
 # veth-a/-b/-c in the node. Every pod's eth0 has a tc ingress filter
-# that drops IPv4 and counts it: that is what is measured.
+# that drops IPv4 and counts it: that is what is measured. pktgen sends
+# from X-a, except for the floor's same-node path: mr-d (10.128.0.4,
+# veth-d, n1 only), a port that carries that one flow (setup_mirred).
 set -u
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -361,21 +363,25 @@ setup_lxbr()
 	XMAC[$x]=$(mac_of "$x" n1 br0)
 }
 
-# the floor: tc redirects between the host veths; across nodes, straight
-# into a collect_md vxlan with tunnel_key, and out of it on the far side
+# the floor: every host veth that sends carries one flow, so a matchall
+# (no flow dissection, no lookup) redirects all it gets. Same node, the
+# sender is pod d (veth-d), redirected to veth-b; across nodes, pod a
+# (veth-a, which then carries only that flow), redirected straight into
+# a collect_md vxlan with tunnel_key, and out of it on the far side
 setup_mirred()
 {
 	local x=$1 n1 n2
 
-	pods "$x" || return 1
+	pods "$x" && pod "$x" n1 d veth-d 10.128.0.4 10.128.0.1 || return 1
 	n1=$(ns "$x" n1)
 	n2=$(ns "$x" n2)
 	ip -n "$n1" link add vxlan0 type vxlan external dstport 4789 && ip -n "$n1" link set vxlan0 up &&
 		ip -n "$n2" link add vxlan0 type vxlan external dstport 4789 && ip -n "$n2" link set vxlan0 up || return 1
-	tc -n "$n1" qdisc add dev veth-a clsact &&
-		tc -n "$n1" filter add dev veth-a ingress pref 1 protocol ip flower dst_ip 10.128.0.3 \
+	tc -n "$n1" qdisc add dev veth-d clsact &&
+		tc -n "$n1" filter add dev veth-d ingress pref 1 protocol ip matchall \
 			action mirred egress redirect dev veth-b &&
-		tc -n "$n1" filter add dev veth-a ingress pref 2 protocol ip flower dst_ip 10.128.2.0/23 \
+		tc -n "$n1" qdisc add dev veth-a clsact &&
+		tc -n "$n1" filter add dev veth-a ingress pref 1 protocol ip matchall \
 			action tunnel_key set src_ip 192.0.2.11 dst_ip 192.0.2.12 id 10 dst_port 4789 nocsum \
 			action mirred egress redirect dev vxlan0 &&
 		tc -n "$n2" qdisc add dev vxlan0 clsact &&
@@ -428,29 +434,32 @@ pktgen()
 	' sh "$3" "$4" "$5" "$6" "$(nsx "$1" "$2" ip -j -4 addr show dev eth0 | jq -r '.[0].addr_info[0].local')"
 }
 
-# path X TEST: the receiving pod, destination, destination MAC, UDP port
+# path X TEST: the sending pod, the receiving pod, destination,
+# destination MAC, UDP port
 path()
 {
-	local x=$1 t=$2
+	local x=$1 t=$2 snd=a
 
+	# the floor's same-node flow has a port (pod d's) of its own
+	[ "$x" = mr ] && [ "$t" = same ] && snd=d
 	case "$t" in
-	same | control) echo b 10.128.0.3 "$(pod_mac 10.128.0.3)" 9 ;;
-	cross) echo c 10.128.2.2 "${XMAC[$x]:-$(pod_mac 10.128.2.2)}" 9 ;;
-	svc) echo b "$SVC_IP" "${GWMAC[$x]}" 80 ;;
+	same | control) echo $snd b 10.128.0.3 "$(pod_mac 10.128.0.3)" 9 ;;
+	cross) echo $snd c 10.128.2.2 "${XMAC[$x]:-$(pod_mac 10.128.2.2)}" 9 ;;
+	svc) echo $snd b "$SVC_IP" "${GWMAC[$x]}" 80 ;;
 	esac
 }
 
 # run X TEST REP ENTRIES COUNT: one measured run, appended to raw.jsonl
 run()
 {
-	local x=$1 t=$2 rep=$3 entries=$4 count=$5 rcv dst mac port r0 r1 sent usec pps
+	local x=$1 t=$2 rep=$3 entries=$4 count=$5 snd rcv dst mac port r0 r1 sent usec pps
 
-	read -r rcv dst mac port <<<"$(path "$x" "$t")"
+	read -r snd rcv dst mac port <<<"$(path "$x" "$t")"
 	# warm up: resolve, install megaflows, conntrack entries
-	pktgen "$x" a "$dst" "$mac" "$port" "$WARM" >/dev/null
+	pktgen "$x" "$snd" "$dst" "$mac" "$port" "$WARM" >/dev/null
 	sleep 0.2
 	r0=$(rx_count "$(ns "$x" "$rcv")")
-	read -r sent usec <<<"$(pktgen "$x" a "$dst" "$mac" "$port" "$count")"
+	read -r sent usec <<<"$(pktgen "$x" "$snd" "$dst" "$mac" "$port" "$count")"
 	sleep 0.3
 	r1=$(rx_count "$(ns "$x" "$rcv")")
 	pps=0
