@@ -160,6 +160,6 @@ dkms-remove:
 # headers, each followed by modprobe sdnbr (scripts/install-check.sh)
 install-check: userspace
 	@$(SCRIPTS)/with-vm-lock sh -c '$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1) && \
-		$(SCRIPTS)/vm -k $(or $(KVER),6.1) -t 900 -- scripts/install-check.sh $(PARTS)'
+		$(SCRIPTS)/vm -k $(or $(KVER),6.1) -t 1800 -- scripts/install-check.sh $(PARTS)'
 
 .PHONY: install uninstall dkms-install dkms-remove install-check

@@ -47,8 +47,8 @@ work=
 run=
 for a in $(cat /proc/cmdline); do
 	case "$a" in
-	sdnbr.work=*) work=${a#sdnbr.work=} ;;
-	sdnbr.run=*) run=${a#sdnbr.run=} ;;
+	sdnbr_vm.work=*) work=${a#sdnbr_vm.work=} ;;
+	sdnbr_vm.run=*) run=${a#sdnbr_vm.run=} ;;
 	esac
 done
 
