@@ -10,6 +10,8 @@
  *   result.c  the result and error JSON on stdout (pure)
  *   net.c     the veth pair, the pod's addresses and routes (rtnetlink),
  *             and the pod entry (the sdnbr generic netlink family)
+ *   nft.c     the pod's openshift-block-output table (nft, run in the
+ *             pod's network namespace)
  *   main.c    ADD, DEL, CHECK and VERSION
  *
  * Addresses are struct in_addr in network byte order, as in sdnbr_msg.h.
@@ -32,6 +34,9 @@
 #define CNI_DEFAULT_DATA_DIR	"/var/lib/cni/networks"
 #define CNI_ID_MAX		256
 #define CNI_NAME_MAX		256
+/* the table OpenShift SDN's plugin puts in every pod (spec section 1.4) */
+#define CNI_BLOCK_TABLE		"openshift-block-output"
+#define CNI_DEFAULT_METADATA_IP	"169.254.169.254"
 
 /*
  * Error codes. 1 to 11 are the CNI specification's; 100 and up are this
@@ -109,6 +114,8 @@ struct cni_conf {
 	uint32_t vnid;
 	char cluster_file[PATH_MAX];	/* "" when not given */
 	char data_dir[PATH_MAX];	/* the reservations of this network */
+	bool block_output;		/* install CNI_BLOCK_TABLE in the pod */
+	struct in_addr metadata_ip;	/* the cloud's metadata service */
 	/* CHECK: the address prevResult gives the interface, if any */
 	bool has_prev_ip;
 	struct in_addr prev_ip;
@@ -269,5 +276,20 @@ int cni_entry_del(struct cni_node *node, struct in_addr ip,
 /* CHECK: the pod's interface, address and routes are as @a says. */
 int cni_pod_check(struct cni_node *node, int podns,
 		  const struct cni_attachment *a, struct cni_error *e);
+
+/* ---- the pod's nftables table (nft.c) ------------------------------------------ */
+
+/*
+ * Creates or replaces CNI_BLOCK_TABLE in the pod's namespace, in one nft
+ * transaction: TCP SYNs to the machine-config server's ports 22623 and
+ * 22624 get a reset, and everything to @c->metadata_ip but DNS (TCP and
+ * UDP 53) is rejected. CNI_ERR_DATAPATH, with nft's reason, on failure.
+ */
+int cni_block_install(int podns, const struct cni_conf *c,
+		      struct cni_error *e);
+/* Deletes the table, for ADD's undo; its absence is not an error. */
+void cni_block_remove(int podns);
+/* CHECK: the table is there, for @c->metadata_ip; CNI_ERR_CHECK if not. */
+int cni_block_check(int podns, const struct cni_conf *c, struct cni_error *e);
 
 #endif /* SDNBR_CNI_H */

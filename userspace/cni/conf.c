@@ -271,6 +271,48 @@ static int get_uint(json_t *obj, const char *key, uint32_t min, uint32_t max,
 	return 1;
 }
 
+static int get_bool(json_t *obj, const char *key, bool *val,
+		    struct cni_error *e)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v))
+		return cni_fail(e, CNI_ERR_CONFIG,
+				"network configuration: \"%s\": expected a boolean, got %s",
+				key, type_name(v));
+	*val = json_is_true(v);
+	return 1;
+}
+
+/*
+ * "metadataIP": the table lets the pod reach only DNS there, so it must
+ * be an address the pod's traffic is routed to: not the pod's own
+ * loopback, not a broadcast or multicast group.
+ */
+static int get_metadata_ip(json_t *obj, struct in_addr *ip,
+			   struct cni_error *e)
+{
+	char buf[64], why[128];
+	uint32_t h;
+	int ret;
+
+	ret = get_str(obj, "metadataIP", false, buf, sizeof(buf), e);
+	if (ret <= 0)
+		return ret;
+	if (sdnbr_parse_ipv4(buf, ip, why, sizeof(why)))
+		return cni_fail(e, CNI_ERR_CONFIG,
+				"network configuration: \"metadataIP\": %s",
+				why);
+	h = ntohl(ip->s_addr);
+	if ((h >> 24) == 0 || (h >> 24) == 127 || h >= 0xe0000000)
+		return cni_fail(e, CNI_ERR_CONFIG,
+				"network configuration: \"metadataIP\": %s is not a unicast address a pod sends out (0.0.0.0/8, 127.0.0.0/8 and 224.0.0.0/3 are refused)",
+				buf);
+	return 1;
+}
+
 /* libcni's rule for network names: they name files and directories. */
 static bool valid_name(const char *s)
 {
@@ -332,7 +374,7 @@ static int parse_prev(struct cni_conf *c, json_t *prev, struct cni_error *e)
 
 static const char *const known_keys[] = {
 	"cniVersion", "name", "type", "bridge", "mtu", "routeMTU", "vnid",
-	"clusterFile", "dataDir", "prevResult",
+	"clusterFile", "dataDir", "blockOutput", "metadataIP", "prevResult",
 	/* the runtime's, not ours */
 	"args", "runtimeConfig", "capabilities", "dns", "cniVersions",
 	"disableCheck",
@@ -452,6 +494,16 @@ int cni_conf_parse(struct cni_conf *c, const char *text, size_t len,
 			       "network configuration: \"name\" is too long for a directory name");
 		goto out;
 	}
+
+	/* on unless turned off: the pod is then as OpenShift SDN's would be */
+	c->block_output = true;
+	ret = get_bool(root, "blockOutput", &c->block_output, e);
+	if (ret < 0)
+		goto out;
+	inet_pton(AF_INET, CNI_DEFAULT_METADATA_IP, &c->metadata_ip);
+	ret = get_metadata_ip(root, &c->metadata_ip, e);
+	if (ret < 0)
+		goto out;
 
 	v = json_object_get(root, "prevResult");
 	if (v && parse_prev(c, v, e)) {

@@ -98,7 +98,7 @@ static int cmd_add(const struct cni_env *env, const struct cni_conf *conf,
 	struct cni_ipam ipam;
 	char host[IFNAMSIZ];
 	struct in_addr ip;
-	bool entry = false;
+	bool entry = false, block = false;
 	int podns = -1, ifindex, ret = -1;
 	uint32_t vnid;
 
@@ -128,6 +128,12 @@ static int cmd_add(const struct cni_env *env, const struct cni_conf *conf,
 	attachment(&a, env, conf, &node, ip);
 	if (cni_pod_create(&node, podns, &a, e))
 		goto undo;
+	/* before the entry, which is what lets the pod send: never unfiltered */
+	if (conf->block_output) {
+		if (cni_block_install(podns, conf, e))
+			goto undo;
+		block = true;
+	}
 	ifindex = cni_link_ifindex(&node, a.host_veth);
 	if (!ifindex) {
 		cni_fail(e, CNI_ERR_DATAPATH, "%s vanished", a.host_veth);
@@ -148,6 +154,8 @@ undo:
 	/* leave nothing behind; the first error is the one reported */
 	if (entry)
 		cni_entry_del(&node, ip, &undo_err);
+	if (block)
+		cni_block_remove(podns);
 	cni_host_veth_delete(&node, host, &undo_err);
 	if (!cni_ipam_open(&ipam, conf->data_dir, &undo_err)) {
 		cni_ipam_release(&ipam, env->container_id, env->ifname,
@@ -281,6 +289,8 @@ static int cmd_check(const struct cni_env *env, const struct cni_conf *conf,
 		goto out;
 	}
 	ret = cni_pod_check(&node, podns, &a, e);
+	if (!ret && conf->block_output)
+		ret = cni_block_check(podns, conf, e);
 out:
 	if (podns >= 0)
 		close(podns);

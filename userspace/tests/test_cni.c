@@ -139,6 +139,7 @@ static int conf(struct cni_conf *c, struct cni_error *e, enum cni_cmd cmd,
 
 static void conf_defaults(void **state)
 {
+	char a[INET_ADDRSTRLEN];
 	struct cni_error e;
 	struct cni_conf c;
 
@@ -152,6 +153,8 @@ static void conf_defaults(void **state)
 	assert_false(c.has_vnid);
 	assert_string_equal(c.cluster_file, "");
 	assert_string_equal(c.data_dir, "/var/lib/cni/networks/sdn");
+	assert_true(c.block_output);
+	assert_string_equal(sdnbr_fmt_ipv4(c.metadata_ip, a), "169.254.169.254");
 	assert_int_equal(c.n_unknown, 0);
 }
 
@@ -166,6 +169,7 @@ static void conf_all(void **state)
 			      "{" BASE ", \"bridge\": \"br1\", \"mtu\": 1400,"
 			      " \"routeMTU\": 1350, \"vnid\": 10, \"dataDir\": \"/tmp/d\","
 			      " \"hairpin\": true, \"runtimeConfig\": {},"
+			      " \"blockOutput\": false, \"metadataIP\": \"100.100.100.200\","
 			      " \"prevResult\": {\"cniVersion\": \"1.0.0\","
 			      "   \"ips\": [{\"address\": \"10.128.0.7/23\"}]}}"), 0);
 	assert_string_equal(c.bridge, "br1");
@@ -179,6 +183,8 @@ static void conf_all(void **state)
 	assert_true(c.has_prev_ip);
 	assert_string_equal(sdnbr_fmt_ipv4(c.prev_ip, a), "10.128.0.7");
 	assert_int_equal(c.prev_plen, 23);
+	assert_false(c.block_output);
+	assert_string_equal(sdnbr_fmt_ipv4(c.metadata_ip, a), "100.100.100.200");
 	assert_int_equal(c.n_unknown, 1);
 	assert_string_equal(c.unknown[0], "hairpin");
 }
@@ -230,6 +236,22 @@ static void conf_refusals(void **state)
 		  "network configuration: \"clusterFile\": \"c.json\" is not an absolute path" },
 		{ CNI_CMD_ADD, "{" BASE ", \"dataDir\": \"d\"}", CNI_ERR_CONFIG,
 		  "network configuration: \"dataDir\": \"d\" is not an absolute path" },
+		{ CNI_CMD_ADD, "{" BASE ", \"blockOutput\": \"no\"}", CNI_ERR_CONFIG,
+		  "network configuration: \"blockOutput\": expected a boolean, got a string" },
+		{ CNI_CMD_ADD, "{" BASE ", \"blockOutput\": 0}", CNI_ERR_CONFIG,
+		  "network configuration: \"blockOutput\": expected a boolean, got an integer" },
+		{ CNI_CMD_ADD, "{" BASE ", \"metadataIP\": \"169.254.169\"}", CNI_ERR_CONFIG,
+		  "network configuration: \"metadataIP\": invalid IPv4 address \"169.254.169\"" },
+		{ CNI_CMD_ADD, "{" BASE ", \"metadataIP\": \"169.254.169.254/32\"}", CNI_ERR_CONFIG,
+		  "network configuration: \"metadataIP\": invalid IPv4 address \"169.254.169.254/32\"" },
+		{ CNI_CMD_CHECK, "{" BASE ", \"metadataIP\": [\"169.254.169.254\"]}", CNI_ERR_CONFIG,
+		  "network configuration: \"metadataIP\": expected a string, got an array" },
+		{ CNI_CMD_ADD, "{" BASE ", \"metadataIP\": \"127.0.0.1\"}", CNI_ERR_CONFIG,
+		  "network configuration: \"metadataIP\": 127.0.0.1 is not a unicast address a pod sends out (0.0.0.0/8, 127.0.0.0/8 and 224.0.0.0/3 are refused)" },
+		{ CNI_CMD_ADD, "{" BASE ", \"metadataIP\": \"255.255.255.255\"}", CNI_ERR_CONFIG,
+		  "network configuration: \"metadataIP\": 255.255.255.255 is not a unicast address a pod sends out (0.0.0.0/8, 127.0.0.0/8 and 224.0.0.0/3 are refused)" },
+		{ CNI_CMD_ADD, "{" BASE ", \"metadataIP\": \"0.0.0.0\"}", CNI_ERR_CONFIG,
+		  "network configuration: \"metadataIP\": 0.0.0.0 is not a unicast address a pod sends out (0.0.0.0/8, 127.0.0.0/8 and 224.0.0.0/3 are refused)" },
 		{ CNI_CMD_CHECK, "{" BASE ", \"prevResult\": {\"ips\": [{\"address\": \"10.1.2.3\"}]}}",
 		  CNI_ERR_CONFIG,
 		  "network configuration: \"prevResult.ips[0].address\": \"10.1.2.3\" is not ADDRESS/LENGTH" },
