@@ -14,13 +14,19 @@
 # blue; each gets the next address, its MAC, MTU and routes (spec section
 # 1.4), a port on br0 and its entry with its namespace's VNID. Pods reach
 # each other across nodes within a namespace and not across namespaces.
-# CHECK passes, then fails once a route is gone. All 50 are deleted at
-# once: no veth, no entry, no reservation is left; DEL again succeeds.
-# Then the errors: bad JSON, a netns that is gone, a full subnet, an
-# unknown namespace, a missing bridge, each with its code and message and
+# Each pod gets OpenShift's openshift-block-output table: real connections
+# from a pod to listeners on node1 show TCP to 22623 and 22624 reset at
+# once while another port connects, and only DNS (TCP and UDP 53) getting
+# through to the metadata IP (169.254.169.254, on node1's lo); a pod added
+# with "blockOutput": false has no table and connects everywhere; ADD
+# replaces a stale table. CHECK passes, then fails once a route or the
+# table is gone. All 50 are deleted at once: no veth, no entry, no
+# reservation is left; DEL again succeeds. Then the errors: bad JSON, a
+# netns that is gone, a full subnet, an unknown namespace, a missing
+# bridge, a bad metadataIP, no nft, each with its code and message and
 # nothing left behind.
 . "$(dirname "$0")/lib.sh"
-require_cmd ip jq ping nsenter
+require_cmd ip jq ping nsenter nft python3
 need_sdnbr
 dmesg_mark
 # ms: milliseconds since the epoch; stamp WHAT: the test's time so far
@@ -134,6 +140,19 @@ log_test "VERSION lists 0.3.0 to 1.0.0"
 defer pods_del
 for p in "${POD[@]}"; do echo "netns add $p"; done | ip -b - || exit 1
 stamp "$PODS pod netns made"
+# pod 0's lo up, as runtimes set it: the resets and ICMP errors of its
+# table reach the pod's sockets over lo. And a stale table, which ADD
+# must replace: this rule would block the "other port" of the
+# block-output checks below.
+ip -n "${POD[0]}" link set lo up || exit 1
+ip netns exec "${POD[0]}" nft -f - <<-EOF || exit 1
+	table inet openshift-block-output {
+		chain output {
+			type filter hook output priority filter; policy accept;
+			tcp dport 22000 drop
+		}
+	}
+EOF
 start=$(ms)
 for ((i = 0; i < PODS; i++)); do
 	(cni "$(node_ns ${NODE[i]})" ADD "ctr-$i" "/run/netns/${POD[i]}" \
@@ -232,6 +251,117 @@ done
 log_test "pods do not reach another namespace's"
 stamp "reachability checked"
 
+# ---- the pod's openshift-block-output table -----------------------------------------
+
+# listeners on node1, each answering "ok": the machine-config server's
+# ports and another one on the gateway address; DNS and two other
+# services on the metadata IP. One python for the server and one for the
+# probes of each pod: exec is what costs under TCG.
+PY=$(command -v /usr/bin/python3 || command -v python3)
+cat >"$dir/serve.py" <<-'EOF'
+	import select, socket, sys
+	socks = {}
+	for spec in sys.argv[1:]:
+	    proto, host, port = spec.split(":")
+	    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if proto == "tcp"
+	                      else socket.SOCK_DGRAM)
+	    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+	    s.bind((host, int(port)))
+	    if proto == "tcp":
+	        s.listen(16)
+	    socks[s] = proto
+	print("ready", flush=True)
+	while True:
+	    for s in select.select(list(socks), [], [])[0]:
+	        if socks[s] == "tcp":
+	            c = s.accept()[0]
+	            c.sendall(b"ok")
+	            c.close()
+	        else:
+	            d, a = s.recvfrom(64)
+	            s.sendto(b"ok", a)
+EOF
+# probe.py PROTO:HOST:PORT...: one line each, "PROTO:HOST:PORT RESULT MS":
+# ok (the listener answered), refused (TCP reset or ICMP unreachable),
+# eperm (the pod's own filter refused to send), timeout, error-ERRNO
+cat >"$dir/probe.py" <<-'EOF'
+	import errno, socket, sys, time
+	for spec in sys.argv[1:]:
+	    proto, host, port = spec.split(":")
+	    t = time.monotonic()
+	    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if proto == "tcp"
+	                      else socket.SOCK_DGRAM)
+	    s.settimeout(3)
+	    try:
+	        s.connect((host, int(port)))
+	        if proto == "udp":
+	            s.send(b"x")
+	        r = "ok" if s.recv(16) == b"ok" else "bad-reply"
+	    except ConnectionRefusedError:
+	        r = "refused"
+	    except socket.timeout:
+	        r = "timeout"
+	    except OSError as e:
+	        r = "eperm" if e.errno == errno.EPERM else "error-%d" % e.errno
+	    s.close()
+	    print(spec, r, int((time.monotonic() - t) * 1000))
+EOF
+MD=169.254.169.254
+ip -n "$n1" addr add $MD/32 dev lo || exit 1
+ip netns exec "$n1" "$PY" "$dir/serve.py" tcp:10.128.0.1:22623 \
+	tcp:10.128.0.1:22624 tcp:10.128.0.1:22000 tcp:$MD:53 udp:$MD:53 \
+	tcp:$MD:80 udp:$MD:123 >"$dir/serve.out" 2>&1 &
+srv=$!
+defer kill $srv
+wait_for 20 grep -q ready "$dir/serve.out"
+check_err $? "the listeners did not start: $(cat "$dir/serve.out")"
+
+# a pod whose network turns the table off
+setup_ns open || exit 1
+jq '.blockOutput = false' "$dir/conf1" >"$dir/conf1-open"
+out=$(cni "$n1" ADD ctr-open "/run/netns/$open" "$dir/conf1-open" "K8S_POD_NAMESPACE=red")
+check_err $? "ADD with blockOutput false: $out"
+
+probes="tcp:10.128.0.1:22623 tcp:10.128.0.1:22624 tcp:10.128.0.1:22000
+	tcp:$MD:53 udp:$MD:53 tcp:$MD:80 udp:$MD:123"
+# shellcheck disable=SC2086
+ip netns exec "$open" "$PY" "$dir/probe.py" $probes >"$dir/probe-open" 2>&1 &
+# shellcheck disable=SC2086
+ip netns exec "$(pns 0)" "$PY" "$dir/probe.py" $probes >"$dir/probe0" 2>&1
+wait $!
+# results FILE: "PROTO:HOST:PORT RESULT " for each probe
+results() { while read -r p r _; do echo -n "$p $r "; done <"$1"; }
+# a refusal must come at once, not after a timeout
+slow=$(while read -r p r t; do
+	[ "$r" = refused ] && ((t > 1000)) && echo -n "$p $t ms "
+done <"$dir/probe0")
+while read -r line; do log_info "pod0: $line"; done <"$dir/probe0"
+got=$(results "$dir/probe0")
+want="tcp:10.128.0.1:22623 refused tcp:10.128.0.1:22624 refused tcp:10.128.0.1:22000 ok "
+[ "${got:0:${#want}}" = "$want" ] && [ -z "$slow" ]
+check_err $? "pod0 to the gateway: $got${slow:+; slow: $slow}"
+log_test "block-output: TCP to 22623 and 22624 reset at once, another port connects"
+want+="tcp:$MD:53 ok udp:$MD:53 ok tcp:$MD:80 refused udp:$MD:123 eperm "
+[ "$got" = "$want" ] && [ -z "$slow" ]
+check_err $? "pod0 to the metadata IP: $got${slow:+; slow: $slow}"
+log_test "block-output: only DNS, TCP and UDP 53, reaches the metadata IP"
+# the stale table's rule is gone, ADD's rules are there once each
+list=$(ip netns exec "$(pns 0)" nft list table inet openshift-block-output)
+[ "$(grep -c 'dport { 22623, 22624 }' <<<"$list")" = 1 ] &&
+	! grep -q 'dport 22000' <<<"$list"
+check_err $? "pod0's table after ADD: $(tr '\n\t' '  ' <<<"$list")"
+log_test "block-output: ADD replaces a table already in the pod"
+
+got=$(results "$dir/probe-open")
+want="tcp:10.128.0.1:22623 ok tcp:10.128.0.1:22624 ok tcp:10.128.0.1:22000 ok tcp:$MD:53 ok udp:$MD:53 ok tcp:$MD:80 ok udp:$MD:123 ok "
+[ "$got" = "$want" ] && [ -z "$(ip netns exec "$open" nft list tables)" ]
+check_err $? "the pod with blockOutput false: $got"
+out=$(cni "$n1" DEL ctr-open "/run/netns/$open" "$dir/conf1-open")
+check_err $? "DEL ctr-open: $out"
+log_test "block-output: \"blockOutput\": false, no table, the same connections succeed"
+kill $srv
+stamp "block-output checked"
+
 # ---- CHECK ------------------------------------------------------------------------------
 
 # conf_with_prev N I: node N's configuration with pod I's result as prevResult
@@ -253,6 +383,11 @@ ip -n "$(pns 3)" route add 224.0.0.0/4 dev eth0
 out=$(cni "$n1" CHECK ctr-3 "/run/netns/$(pns 3)" "$dir/check3" "K8S_POD_NAMESPACE=red")
 expect_cni_err 102 "the entry of pod $(addr_of 3) has VNID 20, not 10" "$out"
 check_err $? "CHECK with the wrong namespace"
+# nft's own words follow, which vary with its version
+ip netns exec "$(pns 3)" nft delete table inet openshift-block-output
+out=$(cni "$n1" CHECK ctr-3 "/run/netns/$(pns 3)" "$dir/check3" "K8S_POD_NAMESPACE=blue")
+[[ $(jq -r '"\(.cniVersion) \(.code) \(.msg)"' <<<"$out") == "1.0.0 102 the pod has no table inet openshift-block-output (nft list: "* ]]
+check_err $? "CHECK without the table: $out"
 log_test "CHECK: passes on a pod as added, names what differs"
 stamp "CHECK done"
 
@@ -361,6 +496,28 @@ check_err $? "no CNI_NETNS"
 leftovers 1 0
 check_err $? "a refused ADD left something"
 log_test "error: unknown namespace 7, no namespace 4, no bridge 100, no CNI_NETNS 4"
+
+# nothing_in NETNS: no eth0 and no nftables table in the pod
+nothing_in()
+{
+	[ "$(ip -n "$1" -o link show | grep -c eth0)" = 0 ] &&
+		[ -z "$(ip netns exec "$1" nft list tables)" ]
+}
+setup_ns bad || exit 1
+jq '.metadataIP = "169.254.169"' "$dir/conf1" >"$dir/conf-badmd"
+out=$(cni "$n1" ADD ctr-x "/run/netns/$bad" "$dir/conf-badmd" "K8S_POD_NAMESPACE=red")
+expect_cni_err 7 'network configuration: "metadataIP": invalid IPv4 address "169.254.169"' "$out"
+check_err $? "a bad metadataIP"
+leftovers 1 0 && nothing_in "$bad"
+check_err $? "the ADD with a bad metadataIP left something"
+log_test "error: a bad metadataIP is code 7, nothing changed"
+
+out=$(SDNBR_CNI_NFT=/nonexistent/nft cni "$n1" ADD ctr-x "/run/netns/$bad" "$dir/conf1" "K8S_POD_NAMESPACE=red")
+expect_cni_err 100 'table inet openshift-block-output in the pod: cannot run /nonexistent/nft: No such file or directory (without nftables, set "blockOutput": false)' "$out"
+check_err $? "no nft"
+leftovers 1 0 && nothing_in "$bad"
+check_err $? "the ADD without nft left something"
+log_test "error: no nft is code 100, the veth, entry and reservation undone"
 
 stamp "errors checked"
 dmesg_clean
