@@ -465,15 +465,6 @@ from_count()
 		jq '[.[].options.actions[]?.stats.packets] | add // 0'
 }
 
-# br_in_packets NS: packets that entered br0's pipeline in NS so far:
-# what its ports received, and what the host sent on tun0.
-br_in_packets()
-{
-	ip -n "$1" -s -j link show master br0 |
-		jq '[.[] | if .ifname == "tun0" then .stats64.tx.packets
-			   else .stats64.rx.packets end] | add'
-}
-
 # drop_count NS REASON: how many packets br0 in NS dropped for REASON (the
 # name sdnctl shows, e.g. spoof-ip).
 drop_count()
