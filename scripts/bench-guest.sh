@@ -27,6 +27,8 @@ OUT=${OUT:?OUT must name the output directory}
 QUICK=${QUICK:-0}
 SDNCTL=$TOP/userspace/sdnctl
 FLOWS="python3 $TOP/scripts/bench-flows.py"
+# sdnctl -b lines of N pods from 10.128.1.0 on the scale port, NODES nodes
+BATCH=$TOP/scripts/bench-batch.sh
 if [ "$QUICK" = 1 ]; then
 	REPS=${REPS:-1}
 	COUNT=${COUNT:-2000}
@@ -605,22 +607,6 @@ ovs_static_oc()
 	ofctl oc n1 bundle br0 "$TMP/flows-oc"
 }
 
-# sdnctl batch and OVS bundle of N pods from 10.128.1.0 on the scale port
-# (and NODES nodes from 10.160.0.0/26)
-sdnbr_batch()
-{
-	awk -v first="$1" -v pods="$2" -v nodes="$3" 'BEGIN {
-		for (i = first; i < first + pods; i++) {
-			ip = 256 + i
-			printf "pod add dev br0 ip 10.%d.%d.%d port scale0 vnid 10\n",
-				128 + int(ip / 65536), int(ip / 256) % 256, ip % 256
-		}
-		for (i = 0; i < nodes; i++)
-			printf "node add dev br0 subnet 10.160.%d.%d/26 ip 198.18.%d.%d\n",
-				int(i / 4), (i % 4) * 64, int(i / 250), 1 + i % 250
-	}'
-}
-
 ip_of() { python3 -c "import ipaddress,sys; print(ipaddress.IPv4Address(int(ipaddress.IPv4Address('10.128.1.0')) + int(sys.argv[1])))" "$1"; }
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -628,7 +614,7 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 scale_node_sdnbr || { log "FAIL: setting up the scaling node (sdnbr)"; exit 1; }
 scale_node_ovs || { log "FAIL: setting up the scaling node (OVS)"; exit 1; }
 NS_SC=$(ns sc n1)
-sdnbr_batch 0 "$INSTALL_PODS" "$INSTALL_NODES" >"$TMP/install.sdn"
+"$BATCH" 0 "$INSTALL_PODS" "$INSTALL_NODES" >"$TMP/install.sdn"
 $FLOWS pods 10.128.1.0 "$INSTALL_PODS" 5 10 -- nodes "$INSTALL_NODES" 10.160 >"$TMP/install.ovs"
 log "install: $INSTALL_PODS pods + $INSTALL_NODES nodes: $(wc -l <"$TMP/install.sdn") sdnctl lines, $(wc -l <"$TMP/install.ovs") OpenFlow flows"
 for rep in $(seq 1 "$INSTALL_REPS"); do
@@ -676,7 +662,7 @@ have=2
 for size in $SIZES; do
 	add=$((size - have))
 	if [ $add -gt 0 ]; then
-		sdnbr_batch $((have - 2)) "$add" 0 >"$TMP/scale.sdn"
+		"$BATCH" $((have - 2)) "$add" 0 >"$TMP/scale.sdn"
 		m0=$(kmem)
 		a=$(now_ms)
 		"$SDNCTL" -n "$NS_SC" -b "$TMP/scale.sdn" || { log "FAIL: sdnctl -b to $size"; FAILS=$((FAILS + 1)); }

@@ -40,16 +40,7 @@ EOT
 	service-network 172.30.0.0/16 local-subnet 10.128.0.0/12 gateway 10.128.0.1 \
 	node-ip 192.0.2.11 mtu 1450 || exit 1
 "$SDNCTL" -n mem ns add dev br0 vnid 10 || exit 1
-awk -v pods=$PODS -v nodes=$NODES 'BEGIN {
-	for (i = 0; i < pods; i++) {
-		ip = 256 + i
-		printf "pod add dev br0 ip 10.%d.%d.%d port scale0 vnid 10\n",
-			128 + int(ip / 65536), int(ip / 256) % 256, ip % 256
-	}
-	for (i = 0; i < nodes; i++)
-		printf "node add dev br0 subnet 10.160.%d.%d/26 ip 198.18.%d.%d\n",
-			int(i / 4), (i % 4) * 64, int(i / 250), 1 + i % 250
-}' >"$batch"
+"$(dirname "$0")/bench-batch.sh" 0 $PODS $NODES >"$batch"
 for rep in 1 2 3; do
 	m0=$(kmem)
 	"$SDNCTL" -n mem -b "$batch" || exit 1
