@@ -115,6 +115,8 @@ log_test()
 		[ -n "$RET_MSG" ] && printf '#     %s\n' "$RET_MSG"
 		_ktap_fail=$((_ktap_fail + 1))
 	fi
+	# where a slow run spends its time (SDNBR_TIMES=1)
+	[ -n "${SDNBR_TIMES:-}" ] && printf '#     at %ds\n' $SECONDS
 	RET=0
 	RET_MSG=
 }
