@@ -3,8 +3,9 @@
 # sdnbr: top-level targets. See README.
 #
 #   make                 build the module (newest 6.1) and the userspace
-#   make check           install what is missing, lint, unit tests, then the
-#                        selftests in the VM on every kernel in CHECK_KVERS
+#   make check           install what is missing, lint (6.1 and 6.12), unit
+#                        tests, then the selftests in the VM on every kernel
+#                        in CHECK_KVERS
 #   make demo            the walkthrough, in the VM
 #   make vm              an interactive shell in the VM
 #   make lint            checkpatch --strict, sparse C=2, W=1
@@ -14,6 +15,8 @@
 
 KVER ?=
 CHECK_KVERS ?= $(if $(KVER),$(KVER),6.1 6.12)
+# The module must build clean on both stock kernels, whichever ones run.
+LINT_KVERS ?= $(if $(KVER),$(filter-out debug,$(KVER)),6.1 6.12)
 TESTS ?=
 VM_TIMEOUT ?= 2400
 export VM_TIMEOUT
@@ -28,7 +31,7 @@ all: kmod userspace
 userspace unit clean: MAKEOVERRIDES := $(subst ^_^,\ ,$(filter-out TESTS=%,$(subst \ ,^_^,$(MAKEOVERRIDES))))
 
 deps:
-	@$(SCRIPTS)/install-deps.sh $(filter-out debug,$(CHECK_KVERS))
+	@$(SCRIPTS)/install-deps.sh $(sort $(CHECK_KVERS) $(LINT_KVERS))
 
 kmod: deps
 	@$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1)
@@ -40,7 +43,7 @@ unit: userspace
 	@$(MAKE) -C userspace test
 
 lint: deps
-	@$(SCRIPTS)/lint.sh $(filter-out debug,$(CHECK_KVERS))
+	@$(SCRIPTS)/lint.sh $(LINT_KVERS)
 
 # The selftests on one kernel: build the module against it, boot it, run.
 # The build and the run hold the VM lock together: a concurrent run for
