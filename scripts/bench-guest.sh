@@ -451,7 +451,6 @@ path()
 	esac
 }
 
-# run X TEST REP ENTRIES COUNT: one measured run, appended to raw.jsonl
 # lost X: where a smoke run's missing packets went, for the log: each
 # CPU's softnet drops (backlog full), and for sdnbr its drops by reason
 # on both nodes (a QUICK run once lost 723 of 2,000 across nodes, once)
@@ -471,6 +470,7 @@ lost()
 	done
 }
 
+# run X TEST REP ENTRIES COUNT: one measured run, appended to raw.jsonl
 run()
 {
 	local x=$1 t=$2 rep=$3 entries=$4 count=$5 snd rcv dst mac port r0 r1 sent usec pps
