@@ -208,25 +208,6 @@ expect_seen()
 	fi
 }
 
-# dir_count NS DIR IP: IPv4 packets on eth0 of NS, ingress from IP or
-# egress to IP (tc flower counters, installed on first use).
-dir_count()
-{
-	local ns=$1 way=$2 ip=$3 pref match
-
-	pref=$(( $(echo "$way$ip" | cksum | cut -d' ' -f1) % 30000 + 1 ))
-	if [ "$way" = ingress ]; then match="src_ip $ip"; else match="dst_ip $ip"; fi
-	if ! tc -n "$ns" filter show dev eth0 "$way" pref "$pref" 2>/dev/null |
-			grep -q flower; then
-		tc -n "$ns" qdisc add dev eth0 clsact 2>/dev/null
-		# shellcheck disable=SC2086
-		tc -n "$ns" filter add dev eth0 "$way" pref "$pref" protocol ip \
-			flower $match action pass || return 1
-	fi
-	tc -n "$ns" -s -j filter show dev eth0 "$way" pref "$pref" |
-		jq '[.[].options.actions[]?.stats.packets] | add // 0'
-}
-
 # ---- the cases --------------------------------------------------------------------
 
 test_first_run()

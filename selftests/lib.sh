@@ -163,14 +163,24 @@ require_root()
 	fi
 }
 
+# On the debug kernel every exec costs about half a second, so the helpers
+# below avoid the ones a builtin can do. sleep is one: read times out on a
+# pipe that this shell holds both ends of, and no process runs.
+exec {_sleep_fd}<> <(:)
+sleep()
+{
+	[ $# = 1 ] && [[ $1 =~ ^[0-9]*\.?[0-9]+$ ]] || { command sleep "$@"; return; }
+	read -r -t "$1" -u "$_sleep_fd" _ || :
+}
+
 # wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
 wait_for()
 {
-	local deadline=$(($(date +%s) + $1))
+	local deadline=$((SECONDS + $1))
 
 	shift
 	until "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge $deadline ] && return 1
+		[ $SECONDS -ge $deadline ] && return 1
 		sleep 0.1
 	done
 }
@@ -278,7 +288,7 @@ dmesg_clean()
 {
 	local bad
 
-	bad=$(dmesg_since | grep -E "$SPLAT_RE" | head -n 1)
+	bad=$(dmesg_since | grep -m 1 -E "$SPLAT_RE")
 	[ -z "$bad" ] && return 0
 	echo "# kernel: $bad"
 	return 1
@@ -288,14 +298,20 @@ dmesg_clean()
 # on by sdnbr_load); every object created since dmesg_mark must be gone.
 _sdnbr_leaks()
 {
-	local obj c d out=
-
-	for obj in bridge gateway port; do
-		c=$(dmesg_since | grep -cE "sdnbr: $obj [^ ]+ created")
-		d=$(dmesg_since | grep -cE "sdnbr: $obj [^ ]+ destroyed")
-		[ "$c" = "$d" ] || out="$out $obj: $c created, $d destroyed;"
-	done
-	echo "$out"
+	dmesg_since | awk '
+		match($0, /sdnbr: (bridge|gateway|port) [^ ]+ (created|destroyed)/) {
+			n = split(substr($0, RSTART, RLENGTH), w, " ")
+			count[w[2] " " w[n]]++
+		}
+		END {
+			split("bridge gateway port", objs, " ")
+			for (i = 1; i <= 3; i++) {
+				c = count[objs[i] " created"] + 0
+				d = count[objs[i] " destroyed"] + 0
+				if (c != d)
+					printf " %s: %d created, %d destroyed;", objs[i], c, d
+			}
+		}'
 }
 
 # leak_check: wait (RCU callbacks, netdev todo) for the object counts to
@@ -450,21 +466,39 @@ pod_attach()
 	sdn "$node" pod replace dev br0 ip "${addr%/*}" port "$hv" vnid "$vnid"
 }
 
-# from_count NS SRC: how many IPv4 packets from SRC arrived on eth0 of NS
-# (a pod). Counting by source keeps unrelated ARP and probes out of it.
+# dir_count NS ingress|egress IP: how many IPv4 packets from IP arrived on
+# eth0 of NS (a pod), or left it for IP. Counting by address keeps
+# unrelated ARP and probes out of it. A tc flower filter counts them,
+# installed on first use; its stats are read as text (`tc -j | jq` would
+# be one exec more).
+dir_count()
+{
+	local ns=$1 way=$2 ip=$3 match=src_ip pref out a b c d
+
+	[ "$way" = egress ] && match=dst_ip
+	IFS=. read -r a b c d <<<"$ip"
+	pref=$(( ((a << 24 | b << 16 | c << 8 | d) % 30011) + 1 ))
+	out=$(tc -n "$ns" -s filter show dev eth0 "$way" pref "$pref" 2>/dev/null)
+	if [[ $out != *flower* ]]; then
+		tc -n "$ns" qdisc add dev eth0 clsact 2>/dev/null
+		tc -n "$ns" filter add dev eth0 "$way" pref "$pref" protocol ip \
+			flower "$match" "$ip" action pass || return 1
+		echo 0
+	elif [[ $out != *"$match $ip"[[:space:]]* ]]; then
+		echo "# dir_count: $way pref $pref of $ns counts another address" >&2
+		return 1
+	elif [[ $out =~ Sent\ [0-9]+\ bytes\ ([0-9]+)\ pkt ]]; then
+		echo "${BASH_REMATCH[1]}"
+	else
+		echo "# dir_count: no packet count in: $out" >&2
+		return 1
+	fi
+}
+
+# from_count NS SRC: dir_count NS ingress SRC
 from_count()
 {
-	local ns=$1 src=$2 pref
-
-	pref=$(( $(echo "$src" | tr -d . | cksum | cut -d' ' -f1) % 30000 + 1 ))
-	if ! tc -n "$ns" filter show dev eth0 ingress pref "$pref" 2>/dev/null |
-			grep -q flower; then
-		tc -n "$ns" qdisc add dev eth0 clsact 2>/dev/null
-		tc -n "$ns" filter add dev eth0 ingress pref "$pref" protocol ip \
-			flower src_ip "$src" action pass || return 1
-	fi
-	tc -n "$ns" -s -j filter show dev eth0 ingress pref "$pref" |
-		jq '[.[].options.actions[]?.stats.packets] | add // 0'
+	dir_count "$1" ingress "$2"
 }
 
 # drop_count NS REASON: how many packets br0 in NS dropped for REASON (the
@@ -484,11 +518,13 @@ link_stat()
 # ping_ok NS DST [COUNT]: exactly COUNT (default 3) replies.
 ping_ok()
 {
-	local n=${3:-3} out
+	local n=${3:-3} out l
 
 	out=$(ip netns exec "$1" ping -q -c "$n" -i 0.05 -W 2 "$2" 2>&1)
-	if ! echo "$out" | grep -q " $n received"; then
-		echo "# ping $2 from $1: $(echo "$out" | grep received)"
+	if [[ $out != *" $n received"* ]]; then
+		while IFS= read -r l; do
+			[[ $l == *received* ]] && echo "# ping $2 from $1: $l"
+		done <<<"$out"
 		return 1
 	fi
 }
