@@ -108,9 +108,9 @@ READS=(
 # "RC<tab>COMMAND<tab>OUTPUT" a line
 in_as()
 {
-	$1 sh -c 'while IFS= read -r c; do
+	$1 bash -c 'while IFS= read -r c; do
 		out=$("$0" $c 2>&1 </dev/null); rc=$?
-		printf "%s\t%s\t%s\n" "$rc" "$c" "$(echo "$out" | tr "\n\t" "  ")"
+		printf "%s\t%s\t%s\n" "$rc" "$c" "${out//[$'"'"'\n\t'"'"']/ }"
 	done' "$SDNCTL"
 }
 
