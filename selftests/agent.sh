@@ -303,12 +303,12 @@ test_idempotent()
 }
 
 # refused NAME MESSAGE: the agent refuses $dir/NAME.json on node1 naming
-# MESSAGE, and nothing on node1 changes.
+# MESSAGE, and node1's state is still $s0 (each refusal changes nothing,
+# so one snapshot serves them all).
 refused()
 {
-	local s0 s1
+	local s1
 
-	s0=$(state "$n1")
 	agent node1 "$dir/$1.json" && fail "$1 was accepted"
 	grep -qF -- "$2" "$dir/node1.log" ||
 		fail "$1: wanted '$2', got: $(head -n 2 "$dir/node1.log")"
@@ -322,6 +322,9 @@ refused()
 
 test_bad_files()
 {
+	local s0
+
+	s0=$(state "$n1")
 	sed 's/"10.128.0.2"/"10.129.0.2"/' "$dir/step1.json" >"$dir/bad-ip.json"
 	refused bad-ip "bad-ip.json: pods[0].ip: 10.129.0.2 is outside node1's subnet 10.128.0.0/23"
 	sed 's/"10.128.0.4"/"10.128.0.2"/' "$dir/step1.json" >"$dir/bad-dup.json"
