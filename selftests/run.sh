@@ -26,7 +26,8 @@ kmemleak=/sys/kernel/debug/kmemleak
 # Documentation/testing.rst has the table.
 if [ -n "$kmemleak" ] && [ "${SDNBR_LEAN:-1}" != 0 ]; then
 	export ROUNDS=${ROUNDS:-3} PODS=${PODS:-2000} NODES=${NODES:-200}
-	lean="# debug kernel: lean lane (ROUNDS=$ROUNDS PODS=$PODS NODES=$NODES)"
+	export CNI_PODS=${CNI_PODS:-10} SDNBR_LEAN=1
+	lean="# debug kernel: lean lane (ROUNDS=$ROUNDS PODS=$PODS NODES=$NODES CNI_PODS=$CNI_PODS)"
 fi
 
 pass=0 fail=0 skip=0 n=0
