@@ -31,8 +31,8 @@ q() { "$@" >/dev/null 2>&1; }
 # ---- set-up --------------------------------------------------------------------
 
 if [ ! -d /sys/module/sdnbr ]; then
-	modprobe nf_conntrack && insmod "$top/kmod/sdnbr.ko" ||
-		die "cannot load $top/kmod/sdnbr.ko"
+	ko=${SDNBR_KO:-$top/kmod/sdnbr.ko}
+	modprobe nf_conntrack && insmod "$ko" || die "cannot load $ko"
 fi
 [ -x "$SDNCTL" ] && [ -x "$AGENT" ] || die "build the userspace first (make)"
 

@@ -8,6 +8,12 @@
 # The last line is exactly "N passed, N failed, N skipped".
 #
 # usage: run.sh [TEST...]     (default: TEST_PROGS from the Makefile)
+#
+# SDNBR_QUEUE=DIR takes the tests from DIR instead, one at a time, while
+# other VMs take from it too (scripts/check-lanes.sh splits the debug
+# kernel's lane so). Each file in DIR is named NN-TEST; taking one is
+# moving it to DIR.taken, which only one taker can do. The plan line
+# comes last then.
 cd "$(dirname "$0")" || exit 1
 
 timeout=$(sed -n 's/^timeout=//p' settings)
@@ -30,16 +36,40 @@ if [ -n "$kmemleak" ] && [ "${SDNBR_LEAN:-1}" != 0 ]; then
 	lean="# debug kernel: lean lane (ROUNDS=$ROUNDS PODS=$PODS NODES=$NODES CNI_PODS=$CNI_PODS)"
 fi
 
-pass=0 fail=0 skip=0 n=0
+# next_test: set t to the next test and last=1 if it is the last one
+queue=${SDNBR_QUEUE:-}
+next_test()
+{
+	local f
+
+	if [ -z "$queue" ]; then
+		[ $n -lt ${#tests[@]} ] || return 1
+		t=${tests[$n]}
+		[ $((n + 1)) = ${#tests[@]} ] && last=1
+		return 0
+	fi
+	for f in "$queue"/*; do
+		[ -e "$f" ] || return 1
+		mv "$f" "$queue.taken/" 2>/dev/null || continue
+		t=${f##*/}
+		t=${t#*-}
+		f=("$queue"/*)
+		[ -e "${f[0]}" ] || last=1
+		return 0
+	done
+	return 1
+}
+
+pass=0 fail=0 skip=0 n=0 last=0
 echo "TAP version 13"
-echo "1..${#tests[@]}"
+[ -z "$queue" ] && echo "1..${#tests[@]}"
 [ -n "${lean:-}" ] && echo "$lean"
 # What boot left behind is not ours. After that, no test clears: a leak
 # made late in one test is reported by the next test's scan (kmemleak
 # reports an object on its second scan unreferenced), which names both.
 [ -n "$kmemleak" ] && echo clear >$kmemleak
 prev=
-for t in "${tests[@]}"; do
+while next_test; do
 	n=$((n + 1))
 	if [ ! -x "./$t" ]; then
 		echo "not ok $n selftests: sdnbr: $t # no such test"
@@ -57,7 +87,7 @@ for t in "${tests[@]}"; do
 		# one scan a test; the last test gets a second one for itself
 		scan=$(date +%s)
 		echo scan >$kmemleak
-		[ $n = ${#tests[@]} ] && echo scan >$kmemleak
+		[ $last = 1 ] && echo scan >$kmemleak
 		echo "# kmemleak: scanned in $(($(date +%s) - scan))s"
 		if [ -s $kmemleak ]; then
 			sed 's/^/# kmemleak: /' $kmemleak | head -n 40
@@ -89,6 +119,7 @@ for t in "${tests[@]}"; do
 		fail=$((fail + 1))
 	fi
 done
+[ -n "$queue" ] && echo "1..$n"
 if [ $skip -gt 0 ]; then
 	echo "$pass passed, $fail failed, $skip skipped"
 else
