@@ -1,16 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check's selftest lanes: the whole suite on each kernel given, the
-# lanes at the same time, one VM each. A lane's guest is mostly one shell
-# waiting on one command, so two guests share two cores at little loss,
-# and the stock lane runs beside the debug kernel's (the long one, about
-# 7x slower) instead of before it. CHECK_SERIAL=1 runs them one by one.
-#
-# The debug kernel's lane is split over DEBUG_VMS guests (default 2) that
-# take its tests from one queue (run.sh's SDNBR_QUEUE): it alone is about
-# three stock lanes of work, and a stock lane leaves a core idle most of
-# the time.
+# make check's selftest lanes: the whole suite on each kernel given, one
+# after another (make check's default, "6.1 6.12"), or with
+# CHECK_PARALLEL=1 all at once, one VM each. Then the debug kernel's lane
+# is split over DEBUG_VMS guests (default 2) that take its tests from one
+# queue (run.sh's SDNBR_QUEUE): it alone is about three stock lanes of
+# work. Side by side, the guests slow each other down 2-3x (a stock guest
+# keeps about one core busy, and TCG guests contend for caches too), so
+# this saves less than it seems; Documentation/testing.rst has figures.
 #
 # Each lane boots with its own copy of sdnbr.ko: kmod/ holds one build at
 # a time. The first lane's output streams; the others' is kept in
@@ -48,7 +46,8 @@ make -s -C "$top/selftests" build || exit 1
 # the lanes, by name: KVER, or debug#I for the guests sharing the queue
 names=()
 for k in "$@"; do
-	if [ "$k" = debug ] && [ "${DEBUG_VMS:-2}" -gt 1 ]; then
+	if [ "$k" = debug ] && [ "${CHECK_PARALLEL:-0}" = 1 ] &&
+	   [ "${DEBUG_VMS:-2}" -gt 1 ]; then
 		q=$lanes/debug.queue
 		rm -rf "$q" "$q.taken"
 		mkdir -p "$q" "$q.taken"
@@ -65,11 +64,15 @@ for k in "$@"; do
 	fi
 done
 
-# lane NAME: the suite (or its share of the queue) on NAME's kernel
+# lane NAME: the suite (or its share of the queue) on NAME's kernel. The
+# debug kernel's tests get three times the usual time limit: a loaded
+# host can slow them that much.
 lane()
 {
 	local k=${1%#*}
 
+	[ "$k" = debug ] && export SDNBR_TEST_TIMEOUT=${SDNBR_TEST_TIMEOUT:-1800} \
+		VM_TIMEOUT=${DEBUG_VM_TIMEOUT:-5400}
 	if [ "$k" != "$1" ]; then
 		SDNBR_QUEUE=$lanes/debug.queue SDNBR_KO=$lanes/$k/sdnbr.ko \
 			"$here/vm" -k "$k" -- make -C selftests run_tests
@@ -82,7 +85,7 @@ lane()
 declare -A pids
 failed=()
 start=$(date +%s)
-if [ "${CHECK_SERIAL:-0}" != 1 ]; then
+if [ "${CHECK_PARALLEL:-0}" = 1 ]; then
 	for k in "${names[@]:1}"; do
 		lane "$k" >"$lanes/$k.log" 2>&1 &
 		pids[$k]=$!

@@ -186,7 +186,7 @@ drops_by()
 ip netns exec "$ext" socat TCP-LISTEN:9000,fork,reuseaddr \
 	SYSTEM:'echo $SOCAT_PEERADDR' &
 defer kill $!
-sleep 0.3
+wait_listen "$ext" tcp 9000 || exit 1
 
 # seen NS HOST: the source address the external host saw from NS
 seen()

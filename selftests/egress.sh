@@ -118,7 +118,8 @@ echo_server "$ext" tcp 9000
 echo_server "$ext" udp 9001
 echo_server "$c" tcp 8080
 echo_server "$b" tcp 8080
-sleep 0.5
+wait_listen "$ext" tcp 9000 && wait_listen "$ext" udp 9001 &&
+	wait_listen "$c" tcp 8080 && wait_listen "$b" tcp 8080 || exit 1
 
 # seen NS PROTO HOST PORT: the source address the server saw.
 seen()
@@ -356,7 +357,8 @@ test_firewall()
 	ip netns exec "$n1" socat UDP-RECVFROM:53,bind=192.0.2.11,fork \
 		SYSTEM:'echo $SOCAT_PEERADDR' &
 	defer kill $!
-	sleep 0.3
+	wait_listen "$n1" udp 53
+	check_err $? "the DNS server did not come up"
 	sdn "$n1" firewall replace dev br0 vnid 10 deny 0.0.0.0/0
 	check_err $? "firewall replace"
 	[ "$(seen "$a" udp 192.0.2.51 9001)" != 192.0.2.100 ]

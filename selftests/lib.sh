@@ -185,6 +185,22 @@ wait_for()
 	done
 }
 
+# wait_listen NS tcp|udp PORT: until a socket in NS listens on (or, UDP,
+# is bound to) PORT. A server started in the background is not ready
+# when the next command runs, least of all on a loaded debug kernel.
+wait_listen()
+{
+	local f=-Hltn
+
+	[ "$2" = udp ] && f=-Hlun
+	wait_for 20 _listening "$1" "$f" "$3"
+}
+
+_listening()
+{
+	[ -n "$(ip netns exec "$1" ss "$2" "sport = :$3")" ]
+}
+
 # expect_err ERRNO_TEXT EXTACK_TEXT CMD...: CMD must fail, and its stderr
 # must contain both texts (either may be empty).
 expect_err()

@@ -72,7 +72,7 @@ _xfer()
 	else
 		ip netns exec "$srv" socat -u UDP-RECV:"$port" OPEN:"$f",creat &
 	fi
-	sleep 0.3
+	wait_listen "$srv" "${proto,,}" "$port" || echo "# $proto server on $port not up"
 	echo "sdnbr $proto $port" |
 		ip netns exec "$cli" socat -u - "$proto":"$dst":"$port" ||
 		echo "# $proto client failed"

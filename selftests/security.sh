@@ -163,7 +163,8 @@ test_events()
 
 	as_userns "$SDNCTL" monitor >"$out" 2>&1 &
 	pid=$!
-	sleep 1
+	# time to subscribe: sdnctl starts slowly on a loaded debug kernel
+	sleep 2
 	sdn "$n1" ns add dev br0 vnid 40
 	check_err $? "root: ns add"
 	wait_for 5 grep -q 40 "$out"

@@ -225,7 +225,7 @@ out=$(mktemp)
 defer rm -f "$out"
 sdn "$n1" -j watch dev br0 pod 10.128.0.4 count 2 >"$out" 2>/dev/null &
 wpid=$!
-sleep 1
+sleep 2
 ip netns exec "$a" ping -c 2 -i 0.2 -W 1 10.128.0.3 >/dev/null 2>&1
 ip netns exec "$d" ping -c 2 -i 0.2 -W 1 10.128.0.2 >/dev/null 2>&1
 wait_for 10 sh -c "! kill -0 $wpid 2>/dev/null" || { kill "$wpid"; fail "watch did not stop after 2 packets"; }
