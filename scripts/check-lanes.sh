@@ -44,12 +44,13 @@ done
 make -s -C "$top/selftests" build || exit 1
 
 # the lanes, by name: KVER, or debug#I for the guests sharing the queue
+# (a queue an interrupted run left would fail this one at the end)
+rm -rf "$lanes/debug.queue" "$lanes/debug.queue.taken"
 names=()
 for k in "$@"; do
 	if [ "$k" = debug ] && [ "${CHECK_PARALLEL:-0}" = 1 ] &&
 	   [ "${DEBUG_VMS:-2}" -gt 1 ]; then
 		q=$lanes/debug.queue
-		rm -rf "$q" "$q.taken"
 		mkdir -p "$q" "$q.taken"
 		i=10
 		for t in ${TESTS:-$(make -s -C "$top/selftests" list)}; do
