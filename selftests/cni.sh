@@ -37,8 +37,7 @@ stamp() { log_info "at $(($(ms) - T0)) ms: $*"; }
 CNI=${SDNBR_CNI:-$TOP_DIR/userspace/sdnbr-cni}
 [ -x "$CNI" ] || { echo "# $CNI not built"; exit $ksft_fail; }
 modprobe vxlan || exit $ksft_fail
-# pods added (and deleted) at once; the debug lane runs fewer (run.sh)
-PODS=${CNI_PODS:-50}
+PODS=50
 dir=$(mktemp -d)
 defer rm -rf "$dir"
 
