@@ -23,16 +23,7 @@ top=$(cd "$here/.." && pwd)
 
 # one lock for all the lanes: nothing else may boot a VM or rebuild kmod/
 # meanwhile (scripts/vm skips the lock when SDNBR_VM_LOCKED is set)
-if [ -z "${SDNBR_VM_LOCKED:-}" ]; then
-	cache=${SDNBR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sdnbr}
-	mkdir -p "$cache"
-	exec 9>"$cache/vm.lock"
-	if ! flock -n 9; then
-		echo "check: waiting for another VM run to finish ($cache/vm.lock)" >&2
-		flock 9
-	fi
-	export SDNBR_VM_LOCKED=1
-fi
+[ -n "${SDNBR_VM_LOCKED:-}" ] || exec "$here/with-vm-lock" "$0" "$@"
 
 lanes=$top/.vm/lanes
 mkdir -p "$lanes"

@@ -570,17 +570,7 @@ test_watch()
 	log_test "watching: a changed file is applied, a bad one refused, SIGTERM stops it"
 }
 
-# lean_skip NAME DESCRIPTION WHY: in the debug lane's lean run (run.sh),
-# skip a case whose work is the agent's own, in userspace; else run it.
-lean_skip()
-{
-	if [ "${SDNBR_LEAN:-0}" = 1 ]; then
-		skip_test "$2" "lean lane: $3"
-	else
-		"$1"
-	fi
-}
-
+# the lean lane skips the cases whose work is the agent's own, in userspace
 test_first_run
 test_pod_network
 test_isolation

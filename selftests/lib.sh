@@ -121,6 +121,18 @@ log_test()
 	RET_MSG=
 }
 
+# lean_skip CASE DESCRIPTION WHY: in the debug lane's lean run (run.sh
+# exports SDNBR_LEAN=1) skip the function CASE, reporting DESCRIPTION as
+# skipped for WHY; otherwise run it.
+lean_skip()
+{
+	if [ "${SDNBR_LEAN:-0}" = 1 ]; then
+		skip_test "$2" "lean lane: $3"
+	else
+		"$1"
+	fi
+}
+
 # skip_test DESCRIPTION WHY
 skip_test()
 {

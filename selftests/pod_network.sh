@@ -302,20 +302,21 @@ test_same_node
 test_cross_node
 test_host
 test_isolation
-if [ "$MODE" = subnet ] && [ "${SDNBR_LEAN:-0}" = 1 ]; then
-	# the debug lane's lean run (run.sh): these cases take the same code
-	# in both modes, and pod_network_multitenant.sh runs them
-	for c in "spoofed IP, spoofed ARP and pod UDP to 4789" \
-		 "VXLAN accepted only from known node IPs" "pod deletion" \
-		 "a bridge that is down"; do
-		skip_test "$MODE: $c" "lean lane: the same code runs in multitenant mode"
-	done
-else
-	test_spoof
-	test_vxlan_ingress
-	test_pod_delete
-	test_bridge_down
-fi
+# any_mode CASE DESCRIPTION: a case that takes the same code in both
+# modes; the lean lane runs it in multitenant mode only
+any_mode()
+{
+	if [ "$MODE" = subnet ]; then
+		lean_skip "$1" "$MODE: $2" "the same code runs in multitenant mode"
+	else
+		"$1"
+	fi
+}
+
+any_mode test_spoof "spoofed IP, spoofed ARP and pod UDP to 4789 dropped and counted"
+any_mode test_vxlan_ingress "VXLAN accepted only from known node IPs, drops counted"
+any_mode test_pod_delete "deleting a pod entry stops its traffic at once"
+any_mode test_bridge_down "a bridge that is down drops and counts every packet"
 sdn "$n1" show | sed 's/^/# /'
 dmesg_clean
 check_err $? "kernel log"
