@@ -210,7 +210,7 @@ wait_listen()
 
 _listening()
 {
-	[ -n "$(ip netns exec "$1" ss "$2" "sport = :$3")" ]
+	[ -n "$(ss -N "$1" "$2" "sport = :$3")" ]
 }
 
 # expect_err ERRNO_TEXT EXTACK_TEXT CMD...: CMD must fail, and its stderr

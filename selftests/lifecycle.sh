@@ -202,6 +202,15 @@ case_mtu_mac()
 	ping_ok "$n1" 10.128.0.2 || fail "the host cannot reach a after the changes"
 }
 
+# health: every object created since dmesg_mark is gone, and no splat
+health()
+{
+	leak_check
+	check_err $? "objects leaked"
+	dmesg_clean
+	check_err $? "kernel log"
+}
+
 if [ "${SDNBR_LEAN:-0}" = 1 ]; then
 	# the debug lane's lean run (run.sh): one topology for all the cases,
 	# which building costs more than their rounds there. Each case leaves
@@ -218,10 +227,7 @@ if [ "${SDNBR_LEAN:-0}" = 1 ]; then
 	else
 		fail "topology"
 	fi
-	leak_check
-	check_err $? "objects leaked"
-	dmesg_clean
-	check_err $? "kernel log"
+	health
 	log_test "$CASES: no leak, clean log"
 	exit
 fi
@@ -231,9 +237,6 @@ for lc in $CASES; do
 	topo_up || { fail "topology for $lc"; log_test "$lc"; continue; }
 	"case_$lc"
 	topo_down
-	leak_check
-	check_err $? "objects leaked"
-	dmesg_clean
-	check_err $? "kernel log"
+	health
 	log_test "$lc: $ROUNDS rounds under traffic, no leak, clean log"
 done
