@@ -513,7 +513,7 @@ kmem()
 
 modprobe -a veth vxlan bridge openvswitch nf_conntrack nf_nat nft_chain_nat pktgen \
 	sch_ingress cls_matchall cls_flower act_gact act_mirred act_tunnel_key || exit 1
-[ -d /sys/module/sdnbr ] || insmod "$TOP/kmod/sdnbr.ko" || exit 1
+[ -d /sys/module/sdnbr ] || insmod "${SDNBR_KO:-$TOP/kmod/sdnbr.ko}" || exit 1
 sysctl -qw kernel.kptr_restrict=0 kernel.perf_event_paranoid=-1 2>/dev/null
 
 log "kernel $(uname -r), $(nproc --all) CPUs, $(awk '/MemTotal/ {print $2 / 1024}' /proc/meminfo) MiB;" \

@@ -1,20 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check's selftest lanes: the whole suite on each kernel given, one
-# after another (make check's default, "6.1 6.12"), or with
-# CHECK_PARALLEL=1 all at once, one VM each. Then the debug kernel's lane
-# is split over DEBUG_VMS guests (default 2) that take its tests from one
-# queue (run.sh's SDNBR_QUEUE): it alone is about three stock lanes of
-# work. Side by side, the guests slow each other down 2-3x (a stock guest
-# keeps about one core busy, and TCG guests contend for caches too), so
-# this saves less than it seems; Documentation/testing.rst has figures.
+# make check's selftest lanes: the whole suite on each kernel given
+# (make check's default is "6.1 debug"), on two VM slots, one per host
+# core: a TCG guest keeps about one core busy, and three guests on two
+# cores slow each other down 2-3x (Documentation/testing.rst has figures).
+#
+#   slot 1: the stock lanes, one after another, then the bench smoke run
+#           (CHECK_BENCH=KVER), then a second debug guest;
+#   slot 2: the first debug guest, as soon as the debug kernel is there.
+#
+# The debug kernel is built in the background while slot 1 runs, when it
+# is not cached. Its lane is several stock lanes of work, so its tests
+# sit in one queue (run.sh's SDNBR_QUEUE), slowest first, and each debug
+# guest takes the next one until none is left.
 #
 # Each lane boots with its own copy of sdnbr.ko: kmod/ holds one build at
-# a time. The first lane's output streams; the others' is kept in
-# .vm/lanes/NAME.log and printed whole once the first has ended.
+# a time. Slot 1's output streams; the debug guests' is kept in
+# .vm/lanes/NAME.log and printed whole at the end.
 #
-# usage: scripts/check-lanes.sh KVER...     (TESTS="a.sh b.sh" for a subset)
+# usage: scripts/check-lanes.sh KVER...     (TESTS="a.sh b.sh" for a subset;
+#        CHECK_SLOTS=1 runs everything in turn)
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,83 +32,143 @@ top=$(cd "$here/.." && pwd)
 [ -n "${SDNBR_VM_LOCKED:-}" ] || exec "$here/with-vm-lock" "$0" "$@"
 
 lanes=$top/.vm/lanes
+slots=${CHECK_SLOTS:-2}
+start=$(date +%s)
+rm -rf "$lanes"
 mkdir -p "$lanes"
+
+stock=()
+debug=0
 for k in "$@"; do
+	if [ "$k" = debug ]; then
+		debug=1
+	else
+		stock+=("$k")
+	fi
+done
+
+# the debug kernel: built (unless cached) while the stock lanes run; its
+# status lands in kernel.rc
+if [ $debug = 1 ]; then
+	("$here/debug-kernel.sh" >"$lanes/debug-kernel.log" 2>&1
+	 echo $? >"$lanes/kernel.rc") &
+fi
+
+for k in "${stock[@]}"; do
 	"$here/build-kmod.sh" "$k" || exit 1
 	mkdir -p "$lanes/$k"
 	cp "$top/kmod/sdnbr.ko" "$lanes/$k/sdnbr.ko" || exit 1
 done
 make -s -C "$top/selftests" build || exit 1
 
-# the lanes, by name: KVER, or debug#I for the guests sharing the queue
-# (a queue an interrupted run left would fail this one at the end)
-rm -rf "$lanes/debug.queue" "$lanes/debug.queue.taken"
-names=()
-for k in "$@"; do
-	if [ "$k" = debug ] && [ "${CHECK_PARALLEL:-0}" = 1 ] &&
-	   [ "${DEBUG_VMS:-2}" -gt 1 ]; then
-		q=$lanes/debug.queue
-		mkdir -p "$q" "$q.taken"
-		i=10
-		for t in ${TESTS:-$(make -s -C "$top/selftests" list)}; do
-			: >"$q/$i-$t"
-			i=$((i + 1))
-		done
-		for ((i = 1; i <= ${DEBUG_VMS:-2}; i++)); do
-			names+=("debug#$i")
-		done
-	else
-		names+=("$k")
-	fi
-done
+# The debug queue, slowest tests first, so that the guests end together.
+# Files are NN-TEST; run.sh takes them in name order.
+slow_first="agent.sh egress.sh lifecycle_ports.sh cni.sh
+	pod_network_multitenant.sh demo.sh security.sh pod_network_subnet.sh"
+if [ $debug = 1 ]; then
+	q=$lanes/debug.queue
+	mkdir -p "$q" "$q.taken"
+	all=" ${TESTS:-$(make -s -C "$top/selftests" list)} "
+	i=10
+	for t in $slow_first $all; do
+		[[ $all == *" $t "* ]] || continue
+		all=${all/ $t / }
+		: >"$q/$i-$t"
+		i=$((i + 1))
+	done
+fi
 
-# lane NAME: the suite (or its share of the queue) on NAME's kernel. The
-# debug kernel's tests get three times the usual time limit: a loaded
-# host can slow them that much.
-lane()
+elapsed()
 {
-	local k=${1%#*}
-
-	[ "$k" = debug ] && export SDNBR_TEST_TIMEOUT=${SDNBR_TEST_TIMEOUT:-1800} \
-		VM_TIMEOUT=${DEBUG_VM_TIMEOUT:-5400}
-	if [ "$k" != "$1" ]; then
-		SDNBR_QUEUE=$lanes/debug.queue SDNBR_KO=$lanes/$k/sdnbr.ko \
-			"$here/vm" -k "$k" -- make -C selftests run_tests
-	else
-		SDNBR_KO=$lanes/$k/sdnbr.ko "$here/vm" -k "$k" -- \
-			make -C selftests run_tests ${TESTS:+TESTS="$TESTS"}
-	fi
+	echo "$(($(date +%s) - start)) s since the lanes started"
 }
 
-declare -A pids
-failed=()
-start=$(date +%s)
-if [ "${CHECK_PARALLEL:-0}" = 1 ]; then
-	for k in "${names[@]:1}"; do
-		lane "$k" >"$lanes/$k.log" 2>&1 &
-		pids[$k]=$!
+# debug_ready: wait for the debug kernel and build the module against it
+# (once; the first guest to get here does it, holding a lock)
+debug_ready()
+{
+	until [ -f "$lanes/kernel.rc" ]; do
+		sleep 5
 	done
-	[ ${#names[@]} -gt 1 ] &&
-		echo "check: ${names[*]:1} run beside ${names[0]}; their output follows"
-fi
-for k in "${names[@]}"; do
-	echo "==== selftests on $k ===="
-	if [ -n "${pids[$k]:-}" ]; then
-		wait "${pids[$k]}"
-		rc=$?
-		cat "$lanes/$k.log"
-	else
-		lane "$k"
-		rc=$?
+	if [ "$(cat "$lanes/kernel.rc")" != 0 ]; then
+		echo "check: the debug kernel did not build:" >&2
+		tail -n 30 "$lanes/debug-kernel.log" >&2
+		return 1
 	fi
-	echo "==== $k: exit $rc, $(($(date +%s) - start)) s since the lanes started ===="
-	[ $rc = 0 ] || failed+=("$k")
+	(
+		flock 8
+		[ -f "$lanes/debug/sdnbr.ko" ] && exit 0
+		"$here/build-kmod.sh" debug && mkdir -p "$lanes/debug" &&
+			cp "$top/kmod/sdnbr.ko" "$lanes/debug/sdnbr.ko"
+	) 8>"$lanes/debug.lock"
+}
+
+# lane NAME: the suite on NAME's kernel, or for debug#I a share of the
+# queue; its exit status in NAME.rc. The debug kernel's tests get three
+# times the usual limit: a loaded host slows them that much.
+lane()
+{
+	local rc
+
+	echo "==== selftests on $1 ($(elapsed)) ===="
+	if [ "${1%#*}" = debug ]; then
+		if [ -z "$(ls -A "$lanes/debug.queue")" ]; then
+			echo "==== $1: the queue was empty ===="
+			echo 0 >"$lanes/$1.rc"
+			return 0
+		fi
+		debug_ready &&
+		SDNBR_TEST_TIMEOUT=${SDNBR_TEST_TIMEOUT:-1800} \
+		VM_TIMEOUT=${DEBUG_VM_TIMEOUT:-5400} \
+		SDNBR_QUEUE=$lanes/debug.queue SDNBR_KO=$lanes/debug/sdnbr.ko \
+			"$here/vm" -k debug -- make -C selftests run_tests
+	else
+		SDNBR_KO=$lanes/$1/sdnbr.ko "$here/vm" -k "$1" -- \
+			make -C selftests run_tests ${TESTS:+TESTS="$TESTS"}
+	fi
+	rc=$?
+	echo $rc >"$lanes/$1.rc"
+	echo "==== $1: exit $rc, $(elapsed) ===="
+}
+
+guests=()
+if [ $debug = 1 ] && [ "$slots" -gt 1 ]; then
+	lane "debug#2" >"$lanes/debug#2.log" 2>&1 &
+	guests+=("debug#2")
+fi
+for k in "${stock[@]}"; do
+	lane "$k"
 done
-if [ -d "$lanes/debug.queue" ] && [ -n "$(ls -A "$lanes/debug.queue")" ]; then
+if [ -n "${CHECK_BENCH:-}" ]; then
+	echo "==== bench smoke run on $CHECK_BENCH ($(elapsed)) ===="
+	SDNBR_KO=$lanes/$CHECK_BENCH/sdnbr.ko "$here/bench" -q -k "$CHECK_BENCH"
+	echo $? >"$lanes/bench.rc"
+fi
+if [ $debug = 1 ]; then
+	lane "debug#1" >"$lanes/debug#1.log" 2>&1
+	guests+=("debug#1")
+fi
+wait
+for g in "${guests[@]}"; do
+	cat "$lanes/$g.log"
+done
+
+failed=()
+for f in "$lanes"/*.rc; do
+	n=${f##*/}
+	n=${n%.rc}
+	[ "$n" = kernel ] && continue
+	[ "$(cat "$f")" = 0 ] || failed+=("$n")
+done
+for g in "${stock[@]}" ${CHECK_BENCH:+bench} "${guests[@]}"; do
+	[ -f "$lanes/$g.rc" ] || failed+=("$g (no status)")
+done
+if [ $debug = 1 ] && [ -n "$(ls -A "$lanes/debug.queue")" ]; then
 	echo "check: tests left in the debug queue: $(ls "$lanes/debug.queue")" >&2
 	failed+=("debug (queue)")
 fi
 if [ ${#failed[@]} -gt 0 ]; then
-	echo "check: selftests failed on ${failed[*]}" >&2
+	echo "check: failed: ${failed[*]} ($(elapsed))" >&2
 	exit 1
 fi
+echo "check: lanes passed: $* ($(elapsed))"
