@@ -11,7 +11,8 @@
 #   slot 2: the first debug guest, as soon as the debug kernel is there.
 #
 # The debug kernel is built in the background while slot 1 runs, when it
-# is not cached. Its lane is several stock lanes of work, so its tests
+# is not cached (make check starts that build before lint; this run then
+# waits for it). Its lane is several stock lanes of work, so its tests
 # sit in one queue (run.sh's SDNBR_QUEUE), slowest first, and each debug
 # guest takes the next one until none is left.
 #
@@ -91,7 +92,8 @@ debug_ready()
 		sleep 5
 	done
 	if [ "$(cat "$lanes/kernel.rc")" != 0 ]; then
-		echo "check: the debug kernel did not build:" >&2
+		echo "check: the debug kernel did not build (see also" \
+			".vm/debug-kernel.log, make check's early start):" >&2
 		tail -n 30 "$lanes/debug-kernel.log" >&2
 		return 1
 	fi
