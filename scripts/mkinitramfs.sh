@@ -76,5 +76,7 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 work /newroot$work ||
 exec switch_root /newroot /bin/bash "$work/scripts/vm-guest.sh" "$work" "$run"
 INIT
 chmod +x "$tmp/init"
-(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
-mv "$out.tmp" "$out"
+# two guests booting at once (check-lanes.sh's debug guests) may both
+# build it: each writes its own file, and the renames are atomic
+(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.$$.tmp"
+mv "$out.$$.tmp" "$out"
