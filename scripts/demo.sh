@@ -142,7 +142,7 @@ echo "   egress router: router ${POD_IP[router]}:7000 -> $EXT:9000 from 192.0.2.
 # the far ends: each answers with the source address it saw
 echo_server()
 {
-	ip netns exec "${NS[$1]}" socat TCP-LISTEN:"$2",fork,reuseaddr \
+	ip netns exec "${NS[$1]}" socat -t 10 TCP-LISTEN:"$2",fork,reuseaddr \
 		SYSTEM:'echo $SOCAT_PEERADDR' >/dev/null 2>&1 &
 }
 echo_server ext 9000

@@ -182,8 +182,10 @@ drops_by()
 	fi
 }
 
-# the external host says which source address it saw
-ip netns exec "$ext" socat TCP-LISTEN:9000,fork,reuseaddr \
+# the external host says which source address it saw. -t 10: once the
+# client's request ends, socat gives the shell that long (not 0.5 s) to
+# answer; forking it takes seconds on a loaded debug kernel.
+ip netns exec "$ext" socat -t 10 TCP-LISTEN:9000,fork,reuseaddr \
 	SYSTEM:'echo $SOCAT_PEERADDR' &
 defer kill $!
 wait_listen "$ext" tcp 9000 || exit 1
@@ -193,7 +195,10 @@ seen()
 {
 	local out
 
-	out=$(echo | ip netns exec "$1" timeout 5 socat -t 2 - TCP:"$2":9000,connect-timeout=2 2>/dev/null)
+	# the reply may take seconds on a loaded debug kernel (the server
+	# forks and execs a shell); a refused or dropped connection still
+	# ends at connect-timeout
+	out=$(echo | ip netns exec "$1" timeout 20 socat -t 10 - TCP:"$2":9000,connect-timeout=3 2>/dev/null)
 	echo "${out:-nothing}"
 }
 

@@ -100,16 +100,18 @@ for n in "$n1" "$n2" "$n3"; do
 	EOF
 done
 
-# servers: echo the address the peer connected from
+# servers: echo the address the peer connected from. -t 10: once the
+# client's request ends, socat gives the shell that long (not 0.5 s) to
+# answer; forking it takes seconds on a loaded debug kernel.
 echo_server()
 {
 	local ns=$1 proto=$2 port=$3
 
 	if [ "$proto" = tcp ]; then
-		ip netns exec "$ns" socat TCP-LISTEN:"$port",fork,reuseaddr \
+		ip netns exec "$ns" socat -t 10 TCP-LISTEN:"$port",fork,reuseaddr \
 			SYSTEM:'echo $SOCAT_PEERADDR' &
 	else
-		ip netns exec "$ns" socat UDP-RECVFROM:"$port",fork \
+		ip netns exec "$ns" socat -t 10 UDP-RECVFROM:"$port",fork \
 			SYSTEM:'echo $SOCAT_PEERADDR' &
 	fi
 	defer kill $!
@@ -127,9 +129,12 @@ seen()
 	local out
 
 	if [ "$2" = tcp ]; then
-		out=$(echo | ip netns exec "$1" timeout 5 socat -t 2 - TCP:"$3":"$4" 2>&1)
+		# the reply may take seconds on a loaded debug kernel (the
+		# server forks and execs a shell); a refused or dropped
+		# connection still ends at connect-timeout
+		out=$(echo | ip netns exec "$1" timeout 20 socat -t 10 - TCP:"$3":"$4",connect-timeout=3 2>&1)
 	else
-		out=$(echo | ip netns exec "$1" timeout 5 socat -t 2 - UDP:"$3":"$4" 2>&1)
+		out=$(echo | ip netns exec "$1" timeout 10 socat -t 4 - UDP:"$3":"$4" 2>&1)
 	fi
 	echo "${out:-nothing}"
 }
@@ -262,7 +267,7 @@ test_egress_ip()
 
 test_egress_move()
 {
-	local log=/tmp/egress-move-$$ pid t0 moved first last l s n=0
+	local log=/tmp/egress-move-$$ pid t0 moved first last l s n=0 node
 	local -A answered
 
 	# a ping every 0.2 s from before the move to well after it, one
@@ -278,8 +283,8 @@ test_egress_move()
 	ip -n "$n2" addr add 192.0.2.101/24 dev eth0
 	ip netns exec "$n2" $PKTSEND garp eth0 \
 		"$(ip -n "$n2" -j link show eth0 | jq -r '.[0].address')" 192.0.2.101
-	for n in "$n1" "$n2" "$n3"; do
-		sdn "$n" egress replace dev br0 vnid 20 ip 192.0.2.101 node 192.0.2.12
+	for node in "$n1" "$n2" "$n3"; do
+		sdn "$node" egress replace dev br0 vnid 20 ip 192.0.2.101 node 192.0.2.12
 	done
 	# the 20 pings sent from 1 s after the move on must all be answered.
 	# The move takes 2 s on stock kernels and over 10 on the debug one,
@@ -354,7 +359,7 @@ test_firewall()
 	check_err $? "vnid 0 has no firewall"
 	# deny everything: DNS to the node IP still passes (table 99). A
 	# server bound to the node IP answers from it, as node DNS does.
-	ip netns exec "$n1" socat UDP-RECVFROM:53,bind=192.0.2.11,fork \
+	ip netns exec "$n1" socat -t 10 UDP-RECVFROM:53,bind=192.0.2.11,fork \
 		SYSTEM:'echo $SOCAT_PEERADDR' &
 	defer kill $!
 	wait_listen "$n1" udp 53
