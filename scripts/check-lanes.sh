@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check's selftest lanes: the whole suite on each kernel given
-# (make check's default is "6.1 debug"), on two VM slots, one per host
-# core: a TCG guest keeps about one core busy, and three guests on two
-# cores slow each other down 2-3x (Documentation/testing.rst has figures).
+# (make check's default is "6.1 6.12"; "6.1 debug" adds the debug
+# kernel's), on two VM slots, one per host core: a TCG guest keeps about
+# one core busy, and three guests on two cores slow each other down 2-3x
+# (Documentation/testing.rst has figures).
 #
 #   slot 1: the stock lanes, one after another, then the bench smoke run
 #           (CHECK_BENCH=KVER), then a second debug guest;

@@ -38,12 +38,11 @@ stamp() { log_info "at $(($(ms) - T0)) ms: $*"; }
 CNI=${SDNBR_CNI:-$TOP_DIR/userspace/sdnbr-cni}
 [ -x "$CNI" ] || { echo "# $CNI not built"; exit $ksft_fail; }
 modprobe vxlan || exit $ksft_fail
-# CNI_PODS: 50 pods, 10 in the debug kernel's lean lane. The samples below
+# CNI_PODS: 50 pods (run.sh sets 10 in the lean lane). The samples below
 # are named relative to H = PODS / 2 (node1 has 0..H-1, node2 the rest;
 # even ones are red, odd ones blue), which must be odd for them to be in
 # the namespaces they claim.
 PODS=${CNI_PODS:-50}
-[ "${SDNBR_LEAN:-0}" = 1 ] && PODS=${CNI_PODS:-10}
 H=$((PODS / 2))
 if [ $((H % 2)) != 1 ] || [ $PODS -lt 10 ]; then
 	echo "# CNI_PODS=$PODS: want 10, 14, 18... (half of it odd)"

@@ -32,8 +32,8 @@ kmemleak=/sys/kernel/debug/kmemleak
 # Documentation/testing.rst has the table.
 if [ -n "$kmemleak" ] && [ "${SDNBR_LEAN:-1}" != 0 ]; then
 	export ROUNDS=${ROUNDS:-3} PODS=${PODS:-2000} NODES=${NODES:-200}
-	export SDNBR_LEAN=1
-	lean="# debug kernel: lean lane (ROUNDS=$ROUNDS PODS=$PODS NODES=$NODES)"
+	export CNI_PODS=${CNI_PODS:-10} SDNBR_LEAN=1
+	lean="# debug kernel: lean lane (ROUNDS=$ROUNDS PODS=$PODS NODES=$NODES CNI_PODS=$CNI_PODS)"
 fi
 
 # next_test: set t to the next test and last=1 if it is the last one
