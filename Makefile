@@ -5,8 +5,8 @@
 #   make                 build the module (newest 6.1) and the userspace
 #   make check           install what is missing, lint (6.1 and 6.12), unit
 #                        tests, then the selftests in the VM on every kernel
-#                        in CHECK_KVERS (default the stock 6.1 and 6.12;
-#                        "6.1 debug" for the debug 6.12 kernel, built and
+#                        in CHECK_KVERS (default the stock 6.1 and 6.12,
+#                        and "debug", the debug 6.12 kernel, built and
 #                        cached on first use), and the bench smoke run
 #   make demo            the walkthrough, in the VM
 #   make vm              an interactive shell in the VM
@@ -16,7 +16,7 @@
 # TESTS="a.sh b.sh" runs a subset of the selftests.
 
 KVER ?=
-CHECK_KVERS ?= $(if $(KVER),$(KVER),6.1 6.12)
+CHECK_KVERS ?= $(if $(KVER),$(KVER),6.1 6.12 debug)
 # The module must build clean on both stock kernels, whichever ones run.
 LINT_KVERS ?= $(if $(KVER),$(filter-out debug,$(KVER)),6.1 6.12)
 TESTS ?=
