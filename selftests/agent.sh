@@ -182,36 +182,9 @@ drops_by()
 	fi
 }
 
-# the external host says which source address it saw. -t 10: once the
-# client's request ends, socat gives the shell that long (not 0.5 s) to
-# answer; forking it takes seconds on a loaded debug kernel.
-ip netns exec "$ext" socat -t 10 TCP-LISTEN:9000,fork,reuseaddr \
-	SYSTEM:'echo $SOCAT_PEERADDR' &
-defer kill $!
+# the external host says which source address it saw
+echo_server "$ext" tcp 9000
 wait_listen "$ext" tcp 9000 || exit 1
-
-# seen NS HOST: the source address the external host saw from NS
-seen()
-{
-	local out
-
-	# the reply may take seconds on a loaded debug kernel (the server
-	# forks and execs a shell); a refused or dropped connection still
-	# ends at connect-timeout
-	out=$(echo | ip netns exec "$1" timeout 20 socat -t 10 - TCP:"$2":9000,connect-timeout=3 2>/dev/null)
-	echo "${out:-nothing}"
-}
-
-expect_seen()
-{
-	local got
-
-	got=$(seen "$1" "$2")
-	if [ "$got" != "$3" ]; then
-		echo "# $1 -> $2 was seen from $got, want $3"
-		return 1
-	fi
-}
 
 # ---- the cases --------------------------------------------------------------------
 
@@ -279,9 +252,9 @@ test_isolation()
 
 test_masquerade()
 {
-	expect_seen "$a" $EXT 192.0.2.11
+	expect_seen "$a" tcp $EXT 9000 192.0.2.11
 	check_err $? "a leaves as node1"
-	expect_seen "$e" $EXT 192.0.2.12
+	expect_seen "$e" tcp $EXT 9000 192.0.2.12
 	check_err $? "e leaves as node2"
 	log_test "traffic leaving the cluster is masqueraded to the node IP"
 }
@@ -456,11 +429,11 @@ test_egress_ip()
 	check_err $? "no gratuitous ARP"
 	ip netns exec "$n1" nft list table ip sdnbr | grep -q 'meta mark 0x0000000a .* snat to 192.0.2.100'
 	check_err $? "no SNAT rule for mark 0x0000000a"
-	expect_seen "$a" $EXT 192.0.2.100
+	expect_seen "$a" tcp $EXT 9000 192.0.2.100
 	check_err $? "a (red, node1) via the egress IP"
-	expect_seen "$c" $EXT 192.0.2.100
+	expect_seen "$c" tcp $EXT 9000 192.0.2.100
 	check_err $? "c (red, node2) via node1's egress IP"
-	expect_seen "$e" $EXT 192.0.2.12
+	expect_seen "$e" tcp $EXT 9000 192.0.2.12
 	check_err $? "e (global) still via its node IP"
 	log_test "under traffic: an egress IP for red, on node1, for pods of both nodes"
 }
@@ -481,9 +454,9 @@ test_egress_move()
 	mac2=$(ip -n "$n2" -j link show dev eth0 | jq -r '.[0].address')
 	[ "$(ip -n "$ext" -j neigh show 192.0.2.100 | jq -r '.[0].lladdr')" = "$mac2" ]
 	check_err $? "the external host did not learn node2's MAC from the gratuitous ARP"
-	expect_seen "$a" $EXT 192.0.2.100
+	expect_seen "$a" tcp $EXT 9000 192.0.2.100
 	check_err $? "a (node1) via node2's egress IP"
-	expect_seen "$c" $EXT 192.0.2.100
+	expect_seen "$c" tcp $EXT 9000 192.0.2.100
 	check_err $? "c (node2) via its node's egress IP"
 	log_test "under traffic: the egress IP moved to node2"
 }
@@ -495,10 +468,10 @@ test_firewall()
 	check_err $? "step7"
 	grep -qx 'fw add vnid 10 rules 1: deny 192.0.2.51/32' "$dir/node1.log"
 	check_err $? "no 'fw add' line"
-	expect_seen "$a" $EXT 192.0.2.100
+	expect_seen "$a" tcp $EXT 9000 192.0.2.100
 	check_err $? "a -> .50 is allowed"
 	d0=$(drop_count "$n1" firewall)
-	expect_seen "$a" 192.0.2.51 nothing
+	expect_seen "$a" tcp 192.0.2.51 9000 nothing
 	check_err $? "a -> .51 is denied"
 	[ "$(drop_count "$n1" firewall)" -gt "$d0" ]
 	check_err $? "no firewall drop counted"
@@ -508,9 +481,9 @@ test_firewall()
 	check_err $? "step8"
 	grep -qx 'fw replace vnid 10 rules 2: allow 192.0.2.51/32 deny 0.0.0.0/0' "$dir/node1.log"
 	check_err $? "no 'fw replace' line: $(head -n 3 "$dir/node1.log")"
-	expect_seen "$c" 192.0.2.51 192.0.2.100
+	expect_seen "$c" tcp 192.0.2.51 9000 192.0.2.100
 	check_err $? "c -> .51 is allowed now"
-	expect_seen "$a" $EXT nothing
+	expect_seen "$a" tcp $EXT 9000 nothing
 	check_err $? "a -> .50 is denied now"
 	log_test "under traffic: a firewall rule added, then changed"
 }
@@ -551,7 +524,7 @@ test_watch()
 	# still has the policy, drops it
 	d1=$(drop_count "$n1" firewall)
 	d2=$(drop_count "$n2" firewall)
-	expect_seen "$a" $EXT nothing
+	expect_seen "$a" tcp $EXT 9000 nothing
 	[ "$(drop_count "$n1" firewall)" = "$d1" ] &&
 		[ "$(drop_count "$n2" firewall)" -gt "$d2" ]
 	check_err $? "node1's firewall still applies"

@@ -213,6 +213,55 @@ _listening()
 	[ -n "$(ss -N "$1" "$2" "sport = :$3")" ]
 }
 
+# echo_server NS PROTO PORT [ADDR]: a tcp or udp server on PORT in NS
+# (bound to ADDR if given) that answers each client with the address it
+# came from, until exit. -t 10: once the client's request ends, socat
+# gives the shell it forks that long (not 0.5 s) to answer, and forking
+# takes seconds on a loaded debug kernel. Follow with wait_listen.
+# shellcheck disable=SC2016 # $SOCAT_PEERADDR is for the forked shell
+echo_server()
+{
+	local ns=$1 proto=$2 port=$3 bind=${4:+,bind=$4}
+
+	if [ "$proto" = tcp ]; then
+		ip netns exec "$ns" socat -t 10 TCP-LISTEN:"$port",fork,reuseaddr"$bind" \
+			SYSTEM:'echo $SOCAT_PEERADDR' &
+	else
+		ip netns exec "$ns" socat -t 10 UDP-RECVFROM:"$port",fork"$bind" \
+			SYSTEM:'echo $SOCAT_PEERADDR' &
+	fi
+	defer kill $!
+}
+
+# seen NS PROTO HOST PORT: the source address an echo_server saw from
+# NS, or "nothing"
+seen()
+{
+	local out
+
+	if [ "$2" = tcp ]; then
+		# the reply may take seconds on a loaded debug kernel; a
+		# refused or dropped connection still ends at connect-timeout
+		out=$(echo | ip netns exec "$1" timeout 20 socat -t 10 - TCP:"$3":"$4",connect-timeout=3 2>/dev/null)
+	else
+		out=$(echo | ip netns exec "$1" timeout 10 socat -t 4 - UDP:"$3":"$4" 2>/dev/null)
+	fi
+	echo "${out:-nothing}"
+}
+
+# expect_seen NS PROTO HOST PORT WANT: the server saw WANT ("nothing":
+# no answer at all)
+expect_seen()
+{
+	local got
+
+	got=$(seen "$1" "$2" "$3" "$4")
+	if [ "$got" != "$5" ]; then
+		echo "# $2 to $3:$4 from $1: the server saw '$got', want '$5'"
+		return 1
+	fi
+}
+
 # expect_err ERRNO_TEXT EXTACK_TEXT CMD...: CMD must fail, and its stderr
 # must contain both texts (either may be empty).
 expect_err()
