@@ -47,14 +47,11 @@ unit: userspace
 lint: deps
 	@$(SCRIPTS)/lint.sh $(LINT_KVERS)
 
-# The selftests on one kernel: build the module against it, boot it, run.
-# The build and the run hold the VM lock together: a concurrent run for
-# another kernel would otherwise rebuild kmod/ under this one.
+# The selftests on one kernel, as make check's lanes run them, in one
+# guest (check-lanes.sh holds the VM lock over the module's build and the
+# run, and gives the debug kernel's tests its longer limits).
 selftests-%: deps userspace
-	@$(SCRIPTS)/with-vm-lock sh -c '$(SCRIPTS)/build-kmod.sh $* && \
-		$(MAKE) -C selftests build && \
-		$(SCRIPTS)/vm -k $* -- make -C selftests run_tests $(if $(TESTS),TESTS="$(TESTS)")'
-
+	@TESTS="$(TESTS)" CHECK_SLOTS=1 $(SCRIPTS)/check-lanes.sh $*
 
 # The debug kernel (scripts/debug-kernel.sh), built once per set of inputs
 # and cached; KVER=debug, selftests-debug and scripts/vm -k debug use it.

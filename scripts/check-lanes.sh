@@ -25,8 +25,8 @@
 # keeps two: it pins its daemons to CPU 1.
 #
 # Each lane boots with its own copy of sdnbr.ko: kmod/ holds one build at
-# a time. Slot 1's output streams; the debug guests' is kept in
-# .vm/lanes/NAME.log and printed whole at the end.
+# a time. Slot 1's output streams; slot 2's is kept in .vm/lanes/debug#2.log
+# and printed whole at the end (debug#1's is kept too).
 #
 # usage: scripts/check-lanes.sh KVER...     (TESTS="a.sh b.sh" for a subset;
 #        CHECK_SLOTS=1 runs everything in turn)
@@ -157,13 +157,13 @@ if [ -n "${CHECK_BENCH:-}" ]; then
 	echo $? >"$lanes/bench.rc"
 fi
 if [ $debug = 1 ]; then
-	lane "debug#1" >"$lanes/debug#1.log" 2>&1
-	guests+=("debug#1")
+	lane "debug#1" 2>&1 | tee "$lanes/debug#1.log"
 fi
 wait
 for g in "${guests[@]}"; do
 	cat "$lanes/$g.log"
 done
+[ $debug = 1 ] && guests+=("debug#1")
 
 failed=()
 for f in "$lanes"/*.rc; do
