@@ -100,14 +100,28 @@ test_grow()
 
 test_churn()
 {
-	local per=$((RATE / 2)) pp np round=0 changes=0 t0 now next
-	local pids=() outs=() out
+	local per=$((RATE / 2)) pp np round=0 changes=0 t0 now next r
+	local pids=() outs=() out dir
 
 	# per round: delete the oldest pp pods and np nodes, add as many new
 	pp=$((per * 4 / 5))
 	np=$((per - pp))
 	[ "$pp" -le "$LIVE" ] || pp=$LIVE
 	[ "$np" -le $((LIVE / 4)) ] || np=$((LIVE / 4))
+	# every round's commands, written before the clock starts: the
+	# guest's awk takes about as long to write a round as sdnctl and the
+	# kernel take to apply it, and the rate is theirs. A round a second
+	# at most, so DURATION rounds.
+	dir=$(mktemp -d)
+	defer rm -rf "$dir"
+	for ((r = 0; r < DURATION; r++)); do
+		{
+			pods_cmd del $((r * pp)) "$pp"
+			pods_cmd add $((LIVE + r * pp)) "$pp"
+			nodes_cmd del $((r * np)) "$np"
+			nodes_cmd add $((LIVE / 4 + r * np)) "$np"
+		} >"$dir/$r"
+	done
 	for ((i = 0; i < half; i++)); do
 		out=$(mktemp)
 		outs+=("$out")
@@ -122,12 +136,8 @@ test_churn()
 			sleep 0.1
 			continue
 		fi
-		{
-			pods_cmd del $((round * pp)) "$pp"
-			pods_cmd add $((LIVE + round * pp)) "$pp"
-			nodes_cmd del $((round * np)) "$np"
-			nodes_cmd add $((LIVE / 4 + round * np)) "$np"
-		} | sdn "$n1" -b - || { fail "round $round of changes failed"; break; }
+		sdn "$n1" -b "$dir/$round" ||
+			{ fail "round $round of changes failed"; break; }
 		round=$((round + 1))
 		changes=$((changes + 2 * (pp + np)))
 		next=$((next + 1))
