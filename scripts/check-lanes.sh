@@ -42,7 +42,6 @@ top=$(cd "$here/.." && pwd)
 
 lanes=$top/.vm/lanes
 slots=${CHECK_SLOTS:-2}
-smp=${VM_SMP:-2}
 start=$(date +%s)
 rm -rf "$lanes"
 mkdir -p "$lanes"
@@ -52,11 +51,14 @@ debug=0
 for k in "$@"; do
 	if [ "$k" = debug ]; then
 		debug=1
-		[ "$slots" -gt 1 ] && smp=${VM_SMP:-1}
 	else
 		stock+=("$k")
 	fi
 done
+
+# two guests at once (a debug guest beside another): one vCPU each
+smp=${VM_SMP:-2}
+[ $debug = 1 ] && [ "$slots" -gt 1 ] && smp=${VM_SMP:-1}
 
 # the debug kernel: built (unless cached) while the stock lanes run; its
 # status lands in kernel.rc
