@@ -74,10 +74,8 @@ debug-kernel-bg: deps
 # 1000000) on KVER (default 6.1; debug for the debug kernel).
 N ?= 1000000
 fuzz: deps userspace $(if $(filter debug,$(KVER)),debug-kernel)
-	@$(SCRIPTS)/with-vm-lock sh -c '$(SCRIPTS)/build-kmod.sh $(or $(KVER),6.1) && \
-		$(MAKE) -C selftests build && \
-		N=$(N) VM_ENV=N $(SCRIPTS)/vm -k $(or $(KVER),6.1) -- \
-		make -C selftests run_tests TESTS=nl_fuzz.sh'
+	@N=$(N) VM_ENV=N TESTS=nl_fuzz.sh CHECK_SLOTS=1 \
+		$(SCRIPTS)/check-lanes.sh $(or $(KVER),6.1)
 
 # The lanes on two VM slots (scripts/check-lanes.sh builds the debug
 # kernel meanwhile if it is not cached), with the bench smoke run in the
