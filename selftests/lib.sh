@@ -606,6 +606,17 @@ ping_ok()
 	fi
 }
 
+# ping_resumed NS DST [COUNT]: ping_ok after an outage the test made.
+# NS's neighbour entries went on probing while the path was gone; when
+# the last probe goes unanswered, the entry fails and a ping queued on
+# it gets an error, however long the path has been back by then. Fresh
+# entries resolve through the path that is there now.
+ping_resumed()
+{
+	ip -n "$1" neigh flush all
+	ping_ok "$@"
+}
+
 # traffic_start NS DST: a background ping flood; traffic_stop ends them all.
 _traffic_pids=()
 traffic_start()

@@ -107,7 +107,7 @@ case_port_delete()
 		pod_attach "$n1" "$a" veth-a 10.128.0.2/23 10.128.0.1 ||
 			{ fail "round $i: re-add veth-a"; return; }
 	done
-	ping_ok "$b" 10.128.0.2 || fail "b cannot reach the re-added a"
+	ping_resumed "$b" 10.128.0.2 || fail "b cannot reach the re-added a"
 }
 
 case_port_netns()
@@ -122,7 +122,7 @@ case_port_netns()
 		ip -n "$n2" link set veth-b netns "$n1" || { fail "round $i: move back"; return; }
 		reattach veth-b || { fail "round $i: reattach"; return; }
 	done
-	ping_ok "$a" 10.128.0.3 || fail "a cannot reach b after the moves"
+	ping_resumed "$a" 10.128.0.3 || fail "a cannot reach b after the moves"
 }
 
 case_bridge_delete()
@@ -138,7 +138,7 @@ case_bridge_delete()
 		n1_node || { fail "round $i: recreate"; return; }
 		reattach veth-a veth-b || { fail "round $i: reattach"; return; }
 	done
-	ping_ok "$a" 10.128.0.3 || fail "a cannot reach b after the last rebuild"
+	ping_resumed "$a" 10.128.0.3 || fail "a cannot reach b after the last rebuild"
 	ping_ok "$a" 10.128.2.2 || fail "a cannot reach c after the last rebuild"
 }
 
@@ -176,7 +176,7 @@ case_rmmod()
 			sdn "$n2" pod add dev br0 ip 10.128.2.2 port veth-c ||
 			{ fail "round $i: reattach c"; return; }
 	done
-	ping_ok "$a" 10.128.2.2 || fail "a cannot reach c after the last reload"
+	ping_resumed "$a" 10.128.2.2 || fail "a cannot reach c after the last reload"
 }
 
 case_mtu_mac()
