@@ -221,15 +221,11 @@ _listening()
 # shellcheck disable=SC2016 # $SOCAT_PEERADDR is for the forked shell
 echo_server()
 {
-	local ns=$1 proto=$2 port=$3 bind=${4:+,bind=$4}
+	local ns=$1 port=$3 bind=${4:+,bind=$4} listen=UDP-RECVFROM
 
-	if [ "$proto" = tcp ]; then
-		ip netns exec "$ns" socat -t 10 TCP-LISTEN:"$port",fork,reuseaddr"$bind" \
-			SYSTEM:'echo $SOCAT_PEERADDR' &
-	else
-		ip netns exec "$ns" socat -t 10 UDP-RECVFROM:"$port",fork"$bind" \
-			SYSTEM:'echo $SOCAT_PEERADDR' &
-	fi
+	[ "$2" = tcp ] && listen=TCP-LISTEN port+=,reuseaddr
+	ip netns exec "$ns" socat -t 10 "$listen:$port,fork$bind" \
+		SYSTEM:'echo $SOCAT_PEERADDR' &
 	defer kill $!
 }
 
