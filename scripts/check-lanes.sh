@@ -145,10 +145,11 @@ lane()
 	echo "==== $1: exit $rc, $(elapsed) ===="
 }
 
-guests=()
+# lanes in the background: their logs print once they are all done
+background=()
 if [ $debug = 1 ] && [ "$slots" -gt 1 ]; then
 	lane "debug#2" >"$lanes/debug#2.log" 2>&1 &
-	guests+=("debug#2")
+	background+=("debug#2")
 fi
 for k in "${stock[@]}"; do
 	lane "$k"
@@ -162,10 +163,9 @@ if [ $debug = 1 ]; then
 	lane "debug#1" 2>&1 | tee "$lanes/debug#1.log"
 fi
 wait
-for g in "${guests[@]}"; do
+for g in "${background[@]}"; do
 	cat "$lanes/$g.log"
 done
-[ $debug = 1 ] && guests+=("debug#1")
 
 failed=()
 for f in "$lanes"/*.rc; do
@@ -174,7 +174,10 @@ for f in "$lanes"/*.rc; do
 	[ "$n" = kernel ] && continue
 	[ "$(cat "$f")" = 0 ] || failed+=("$n")
 done
-for g in "${stock[@]}" ${CHECK_BENCH:+bench} "${guests[@]}"; do
+# every lane started must have left a status
+expect=("${stock[@]}" ${CHECK_BENCH:+bench} "${background[@]}")
+[ $debug = 1 ] && expect+=("debug#1")
+for g in "${expect[@]}"; do
 	[ -f "$lanes/$g.rc" ] || failed+=("$g (no status)")
 done
 if [ $debug = 1 ] && [ -n "$(ls -A "$lanes/debug.queue")" ]; then
